@@ -1,0 +1,122 @@
+"""Which dunning level an invoice, then a customer, reaches on a given day.
+
+The cadence of reminders is practice, not law (legal_fr.md section 5.1):
+no statute fixes the number or spacing of reminders, but repeated pressure
+can become harassment (section 10). The rules below are therefore the
+product's promise of a polite collector:
+
+* an invoice climbs one level at a time, never skipping one;
+* a level is due once its delay after the due date is reached *and* at
+  least the gap between its delay and the previous level's delay has passed
+  since the previous reminder;
+* courtesy levels (negative delay, before the due date) only make sense
+  while the invoice is not yet due: an invoice already due when first seen
+  starts at the first level whose delay is zero or more;
+* a customer gets one message per run, at the highest level due among its
+  invoices, never on two consecutive days.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Level:
+    """One step of a policy, reduced to what the cadence needs."""
+
+    id: int
+    delay_days: int
+
+    @property
+    def is_courtesy(self):
+        return self.delay_days < 0
+
+
+@dataclass(frozen=True)
+class InvoiceState:
+    """The dunning state of one open invoice on the day of the run.
+
+    ``current_delay`` is the delay of the level the invoice last received
+    (None when it was never reminded), ``last_date`` the day it was.
+    """
+
+    id: int
+    due_date: date
+    current_delay: int | None = None
+    last_date: date | None = None
+
+
+@dataclass
+class CustomerPlan:
+    """What one customer gets today: the action's level and its invoices.
+
+    ``invoices`` maps each listed invoice id to the level it reaches today,
+    or None when it is listed (overdue) without climbing a level.
+    """
+
+    level: Level
+    invoices: dict = field(default_factory=dict)
+
+
+def days_late(due_date, today):
+    """Days past the due date (negative before it, 0 on the due date)."""
+    return (today - due_date).days
+
+
+def next_level(levels, invoice, today):
+    """The level ``invoice`` reaches today, or None.
+
+    ``levels`` are the policy's levels; their order does not matter.
+    """
+    late = days_late(invoice.due_date, today)
+    ordered = sorted(levels, key=lambda lvl: lvl.delay_days)
+    candidate = next(
+        (
+            lvl
+            for lvl in ordered
+            if (invoice.current_delay is None or lvl.delay_days > invoice.current_delay)
+            and not (lvl.is_courtesy and late >= 0)
+        ),
+        None,
+    )
+    if candidate is None or late < candidate.delay_days:
+        return None
+    if not _gap_elapsed(invoice, candidate, today):
+        return None
+    return candidate
+
+
+def _gap_elapsed(invoice, candidate, today):
+    if invoice.last_date is None or invoice.current_delay is None:
+        return True
+    gap = max(candidate.delay_days - invoice.current_delay, 1)
+    return (today - invoice.last_date).days >= gap
+
+
+def customer_can_be_reminded(last_reminder_date, today, min_gap_days):
+    """False when the customer was reminded too recently.
+
+    ``min_gap_days`` = 2 is the "never on two consecutive days" rule.
+    """
+    if last_reminder_date is None:
+        return True
+    return (today - last_reminder_date).days >= max(min_gap_days, 1)
+
+
+def plan_customer(levels, invoices, today):
+    """The reminder one customer gets today, or None when nothing is due.
+
+    Invoices that climb a level today are listed with their new level; the
+    customer's other overdue invoices are listed too (one letter states the
+    whole debt), without a new level. The action's level is the highest one
+    reached today.
+    """
+    reached = {inv.id: next_level(levels, inv, today) for inv in invoices}
+    climbing = [lvl for lvl in reached.values() if lvl is not None]
+    if not climbing:
+        return None
+    plan = CustomerPlan(level=max(climbing, key=lambda lvl: lvl.delay_days))
+    for inv in sorted(invoices, key=lambda i: (i.due_date, i.id)):
+        if reached[inv.id] is not None or days_late(inv.due_date, today) > 0:
+            plan.invoices[inv.id] = reached[inv.id]
+    return plan

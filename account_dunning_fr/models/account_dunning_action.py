@@ -1,0 +1,440 @@
+import logging
+
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_date
+
+_logger = logging.getLogger(__name__)
+
+# Fields an accountant may still touch once the reminder is sent: the action
+# is the proof of what the customer received, the rest is frozen.
+WRITABLE_WHEN_SENT = {
+    "letter_attachment_id",
+    "letter_pending",
+    "mail_id",
+    "activity_ids",
+    "message_ids",
+    "message_follower_ids",
+    "message_main_attachment_id",
+    "website_message_ids",
+}
+
+
+class AccountDunningAction(models.Model):
+    _name = "account.dunning.action"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Dunning Action"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, index=True, readonly=True, tracking=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True, default=lambda s: s.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    run_id = fields.Many2one("account.dunning.run", "Run", index=True, readonly=True)
+    level_id = fields.Many2one(
+        "account.dunning.level", required=True, ondelete="restrict", readonly=True, tracking=True
+    )
+    policy_id = fields.Many2one(related="level_id.policy_id", store=True)
+    date = fields.Date(required=True, index=True, readonly=True, default=fields.Date.context_today)
+    send_email = fields.Boolean("Email", readonly=True)
+    send_letter = fields.Boolean("Letter", readonly=True)
+    send_sms = fields.Boolean("SMS", readonly=True)
+    create_activity = fields.Boolean("Phone call", readonly=True)
+    automatic = fields.Boolean(readonly=True)
+    formal_notice = fields.Boolean(related="level_id.formal_notice", store=True)
+    litigation = fields.Boolean(related="level_id.litigation", store=True)
+    line_ids = fields.One2many("account.dunning.action.line", "action_id", "Invoices", readonly=True)
+    amount_due = fields.Monetary(compute="_compute_amounts", store=True)
+    invoice_count = fields.Integer(compute="_compute_amounts", store=True)
+    state = fields.Selection(
+        [
+            ("to_review", "To review"),
+            ("sent", "Sent"),
+            ("cancelled", "Cancelled"),
+            ("failed", "Failed"),
+        ],
+        default="to_review",
+        required=True,
+        index=True,
+        readonly=True,
+        tracking=True,
+    )
+    email_to = fields.Char("Sent to", readonly=True)
+    mail_id = fields.Many2one("mail.mail", "Queued email", readonly=True, ondelete="set null")
+    letter_attachment_id = fields.Many2one(
+        "ir.attachment", "Letter file", readonly=True, ondelete="set null"
+    )
+    letter_pending = fields.Boolean(readonly=True, index="btree_not_null")
+    sms_text = fields.Text("SMS sent", readonly=True)
+    error_message = fields.Text("Error", readonly=True)
+    cancel_reason = fields.Char(readonly=True)
+    sent_date = fields.Datetime(readonly=True)
+    sent_uid = fields.Many2one("res.users", "Sent by", readonly=True)
+
+    _sql_constraints = [
+        (
+            "partner_date_unique",
+            "unique(company_id, partner_id, date)",
+            "A customer gets at most one reminder a day.",
+        ),
+    ]
+
+    @api.depends("line_ids.amount_residual_company", "line_ids.dropped")
+    def _compute_amounts(self):
+        for action in self:
+            kept = action.line_ids.filtered(lambda line: not line.dropped)
+            action.amount_due = sum(kept.mapped("amount_residual_company"))
+            action.invoice_count = len(kept)
+
+    @api.depends("partner_id", "level_id", "date")
+    def _compute_display_name(self):
+        for action in self:
+            action.display_name = " - ".join(
+                filter(
+                    None,
+                    [
+                        action.partner_id.display_name,
+                        action.level_id.name,
+                        action.date and format_date(self.env, action.date),
+                    ],
+                )
+            )
+
+    def write(self, vals):
+        frozen = set(vals) - WRITABLE_WHEN_SENT
+        if frozen and not self.env.context.get("dunning_action_sending"):
+            sent = self.filtered(lambda a: a.state == "sent")
+            if sent:
+                raise UserError(
+                    _(
+                        "A sent reminder is the proof of what the customer received "
+                        "and cannot be changed: %(actions)s",
+                        actions=", ".join(sent.mapped("display_name")),
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
+        if any(action.state == "sent" for action in self):
+            raise UserError(_("A sent reminder cannot be deleted: it is the proof of the dunning."))
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+
+    def action_send(self):
+        """Send reminders waiting for review (or retry failed ones).
+
+        Residuals are read again under lock: an invoice paid since the
+        reminder was prepared is dropped, and a reminder left with nothing
+        to claim is cancelled. Nothing is ever sent for a paid invoice.
+        """
+        actions = self.filtered(lambda a: a.state in ("to_review", "failed"))
+        if not actions:
+            return True
+        actions._lock_invoices()
+        actions._refresh_lines()
+        actions = actions.filtered(lambda a: a.state != "cancelled")
+        ready = actions._fail_unreachable()
+        ready._deliver()
+        return True
+
+    def action_cancel(self):
+        sent = self.filtered(lambda a: a.state == "sent")
+        if sent:
+            raise UserError(_("A sent reminder cannot be cancelled."))
+        self.with_context(dunning_action_sending=True).write(
+            {"state": "cancelled", "cancel_reason": _("Cancelled by %s", self.env.user.name)}
+        )
+        return True
+
+    def action_reset_to_review(self):
+        self.filtered(lambda a: a.state in ("failed", "cancelled")).write(
+            {"state": "to_review", "error_message": False, "cancel_reason": False}
+        )
+        return True
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.line_ids.move_id.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_print_letter(self):
+        return self.env.ref("account_dunning_fr.action_report_dunning_letter").report_action(self)
+
+    # ------------------------------------------------------------------
+    # Sending, step by step
+    # ------------------------------------------------------------------
+
+    def _lock_invoices(self):
+        """Lock the invoices so that a payment cannot slip in while sending."""
+        move_ids = tuple(self.line_ids.move_id.ids)
+        if move_ids:
+            self.env.cr.execute(
+                "SELECT id FROM account_move WHERE id IN %s ORDER BY id FOR UPDATE", [move_ids]
+            )
+
+    def _refresh_lines(self):
+        """Drop the lines of invoices paid or excluded since preparation."""
+        lines = self.line_ids.filtered(lambda line: not line.dropped)
+        open_amounts = self.env["account.dunning.run"]._get_open_amounts(
+            lines.move_id, fields.Date.context_today(self)
+        )
+        for line in lines:
+            amounts = open_amounts.get(line.move_id.id)
+            if not amounts:
+                line.dropped = True
+            elif (line.amount_residual, line.amount_residual_company) != amounts:
+                line.write(
+                    {"amount_residual": amounts[0], "amount_residual_company": amounts[1]}
+                )
+        empty = self.filtered(lambda a: not a.line_ids.filtered(lambda line: not line.dropped))
+        if empty:
+            empty.with_context(dunning_action_sending=True).write(
+                {
+                    "state": "cancelled",
+                    "cancel_reason": _("Every invoice was paid before the reminder was sent."),
+                }
+            )
+            for action in empty:
+                action.message_post(
+                    body=_("Not sent: every invoice was paid or excluded in the meantime.")
+                )
+
+    def _get_reminder_recipient(self):
+        """The contact reminders go to: the invoicing address, else the customer."""
+        self.ensure_one()
+        partner = self.partner_id
+        invoice_contacts = partner.child_ids.filtered(
+            lambda c: c.type == "invoice" and c.email and c.active
+        )
+        return invoice_contacts[:1] or partner
+
+    def _fail_unreachable(self):
+        """Mark failed the actions whose channels cannot reach the customer."""
+        failed = self.browse()
+        for action in self:
+            errors = []
+            if action.send_email and not action._get_reminder_recipient().email:
+                errors.append(_("The customer has no email address."))
+            if action.send_email and not action.level_id.mail_template_id:
+                errors.append(_("The level %s has no email template.", action.level_id.name))
+            if action.send_sms and "sms.sms" not in self.env:
+                errors.append(_("SMS reminders need the SMS module (sms)."))
+            if action.send_sms and not (action.partner_id.mobile or action.partner_id.phone):
+                errors.append(_("The customer has no mobile number."))
+            if errors:
+                action._mark_failed("\n".join(errors))
+                failed |= action
+        return self - failed
+
+    def _mark_failed(self, error):
+        self.with_context(dunning_action_sending=True).write(
+            {"state": "failed", "error_message": error}
+        )
+        _logger.info("Dunning actions %s failed: %s", self.ids, error)
+
+    def _deliver(self):
+        """Queue every channel of ready actions and mark them sent.
+
+        Tried for the whole set in one savepoint; when it fails (a template
+        error, a bad address), retried action by action so that only the
+        faulty ones are marked failed, with the reason, and the rest go out.
+        """
+        try:
+            with self.env.cr.savepoint():
+                self._deliver_batch()
+            return self
+        except Exception as error:  # noqa: BLE001 - isolated below, reason kept on the action
+            if len(self) == 1:
+                self._mark_failed(_("The reminder could not be sent: %s", error))
+                return self.browse()
+        delivered = self.browse()
+        for action in self:
+            delivered |= action._deliver()
+        return delivered
+
+    def _deliver_batch(self):
+        self._queue_emails()
+        self._queue_sms()
+        self._create_call_activities()
+        self.with_context(dunning_action_sending=True).write(
+            {
+                "state": "sent",
+                "sent_date": fields.Datetime.now(),
+                "sent_uid": self.env.uid,
+                "error_message": False,
+                "letter_pending": False,
+            }
+        )
+        with_letter = self.filtered("send_letter")
+        if self.env.context.get("dunning_defer_letters"):
+            with_letter.with_context(dunning_action_sending=True).write({"letter_pending": True})
+        else:
+            with_letter._generate_letters()
+        self._update_invoices()
+        self._log_in_chatters()
+
+    def _queue_emails(self):
+        for template, actions in self.filtered("send_email").grouped(
+            lambda a: a.level_id.mail_template_id
+        ).items():
+            mails = template.sudo().send_mail_batch(actions.ids, force_send=False)
+            mail_by_action = {mail.res_id: mail for mail in mails}
+            for action in actions:
+                mail = mail_by_action.get(action.id)
+                action.with_context(dunning_action_sending=True).write(
+                    {
+                        "mail_id": mail.id if mail else False,
+                        "email_to": mail
+                        and ", ".join(mail.recipient_ids.mapped("email") or [mail.email_to or ""]),
+                    }
+                )
+
+    def _queue_sms(self):
+        actions = self.filtered("send_sms")
+        if not actions:
+            return
+        vals_list = []
+        for level, group in actions.grouped("level_id").items():
+            texts = self.env["mail.render.mixin"]._render_template(
+                level.sms_body or "", self._name, group.ids, engine="inline_template"
+            )
+            for action in group:
+                action.with_context(dunning_action_sending=True).sms_text = texts[action.id]
+                vals_list.append(
+                    {
+                        "number": action.partner_id.mobile or action.partner_id.phone,
+                        "partner_id": action.partner_id.id,
+                        "body": texts[action.id],
+                        "state": "outgoing",
+                    }
+                )
+        self.env["sms.sms"].sudo().create(vals_list)
+
+    def _create_call_activities(self):
+        actions = self.filtered("create_activity")
+        if not actions:
+            return
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for action in actions:
+            level = action.level_id
+            user = level.activity_user_id or action.partner_id.user_id or self.env.user
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": action.partner_id.id,
+                    "activity_type_id": level.activity_type_id.id
+                    or self.env.ref("mail.mail_activity_data_call").id,
+                    "summary": _("Dunning: %(level)s", level=level.name),
+                    "note": action._get_summary_html(),
+                    "user_id": user.id,
+                    "date_deadline": today,
+                }
+            )
+        self.env["mail.activity"].sudo().create(vals_list)
+
+    def _generate_letters(self):
+        """Render each action's letter and attach it to the action."""
+        report = self.env.ref("account_dunning_fr.action_report_dunning_letter")
+        vals_list = []
+        for action in self:
+            content, _report_type = report._render_qweb_pdf(report.report_name, action.ids)
+            vals_list.append(
+                {
+                    "name": _("Reminder %(partner)s %(date)s.pdf")
+                    % {"partner": action.partner_id.display_name, "date": action.date},
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": action.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+        attachments = self.env["ir.attachment"].sudo().create(vals_list)
+        for action, attachment in zip(self, attachments, strict=True):
+            action.with_context(dunning_action_sending=True).write(
+                {"letter_attachment_id": attachment.id, "letter_pending": False}
+            )
+
+    def _update_invoices(self):
+        """Record on each invoice the level it reached and when."""
+        escalated = self.line_ids.filtered(lambda line: line.escalated and not line.dropped)
+        for (level, date), lines in escalated.grouped(
+            lambda line: (line.level_id, line.action_id.date)
+        ).items():
+            lines.move_id.sudo().write({"dunning_level_id": level.id, "dunning_last_date": date})
+
+    def _get_summary_html(self):
+        self.ensure_one()
+        kept = self.line_ids.filtered(lambda line: not line.dropped)
+        items = Markup("").join(
+            Markup("<li>%s</li>")
+            % _(
+                "%(invoice)s due %(due)s: %(amount)s",
+                invoice=line.move_id.name,
+                due=format_date(self.env, line.date_maturity),
+                amount=format_amount(self.env, line.amount_residual, line.currency_id),
+            )
+            for line in kept
+        )
+        return Markup("<p>%s</p><ul>%s</ul>") % (
+            _(
+                "%(level)s (%(channels)s): %(amount)s due.",
+                level=self.level_id.name,
+                channels=", ".join(self.level_id._channel_labels()),
+                amount=format_amount(self.env, self.amount_due, self.currency_id),
+            ),
+            items,
+        )
+
+    def _log_in_chatters(self):
+        """A note on the customer and on each invoice: what was sent, when."""
+        partner_bodies, move_bodies = {}, {}
+        for action in self:
+            summary = action._get_summary_html()
+            partner_bodies[action.partner_id.id] = (
+                partner_bodies.get(action.partner_id.id, Markup("")) + summary
+            )
+            note = Markup("<p>%s</p>") % _(
+                "Reminder sent: %(level)s (%(channels)s), reminder %(ref)s.",
+                level=action.level_id.name,
+                channels=", ".join(action.level_id._channel_labels()),
+                ref=escape(action.display_name),
+            )
+            for line in action.line_ids.filtered(lambda line: not line.dropped):
+                move_bodies[line.move_id.id] = note
+        self.env["res.partner"].browse(partner_bodies).sudo()._message_log_batch(
+            bodies=partner_bodies
+        )
+        self.env["account.move"].browse(move_bodies).sudo()._message_log_batch(bodies=move_bodies)
+
+    # ------------------------------------------------------------------
+    # Helpers for templates and letters
+    # ------------------------------------------------------------------
+
+    def _get_mail_recipient_id(self):
+        self.ensure_one()
+        return self._get_reminder_recipient().id
+
+    def _get_kept_lines(self):
+        self.ensure_one()
+        return self.line_ids.filtered(lambda line: not line.dropped)
+
+    def _get_payment_instructions(self):
+        """Bank account the customer should pay to, from the company."""
+        self.ensure_one()
+        bank = self.company_id.partner_id.bank_ids[:1]
+        return bank

@@ -1,0 +1,101 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..core import levels as core_levels
+
+
+class AccountDunningLevel(models.Model):
+    _name = "account.dunning.level"
+    _description = "Dunning Level"
+    _order = "policy_id, delay_days, sequence, id"
+
+    policy_id = fields.Many2one(
+        "account.dunning.policy", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    delay_days = fields.Integer(
+        "Delay (days)",
+        required=True,
+        help="Days after the due date when this level is reached; negative "
+        "for a courtesy reminder before the due date.",
+    )
+    send_email = fields.Boolean("Email", default=True)
+    send_letter = fields.Boolean("Letter (PDF)")
+    send_sms = fields.Boolean("SMS")
+    create_activity = fields.Boolean("Phone call")
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        "Email template",
+        domain=[("model", "=", "account.dunning.action")],
+    )
+    sms_body = fields.Text("SMS text", translate=True)
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        default=lambda self: self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False),
+    )
+    activity_user_id = fields.Many2one(
+        "res.users",
+        "Activity assigned to",
+        help="Who gets the phone-call activity; empty: the customer's "
+        "salesperson, or else the user running the dunning.",
+    )
+    automatic = fields.Boolean(
+        default=True,
+        help="Sent by the daily run. When unchecked, the reminder is prepared "
+        "and waits in the worklist for an accountant to check and send it.",
+    )
+    formal_notice = fields.Boolean(
+        help="Mise en demeure: a formal notice to pay (C. civ. art. 1344)."
+    )
+    litigation = fields.Boolean(help="Hand-over to litigation (injonction de payer, lawyer).")
+
+    @api.constrains("delay_days", "policy_id")
+    def _check_delay_unique(self):
+        for level in self:
+            twins = level.policy_id.level_ids.filtered(
+                lambda lvl, level=level: lvl != level and lvl.delay_days == level.delay_days
+            )
+            if twins:
+                raise ValidationError(
+                    _(
+                        "Levels %(a)s and %(b)s of policy %(policy)s share the "
+                        "same delay (%(days)s days): each level needs its own delay.",
+                        a=level.name,
+                        b=twins[0].name,
+                        policy=level.policy_id.name,
+                        days=level.delay_days,
+                    )
+                )
+
+    @api.constrains("send_email", "send_letter", "send_sms", "create_activity", "mail_template_id")
+    def _check_channels(self):
+        for level in self:
+            if not (
+                level.send_email or level.send_letter or level.send_sms or level.create_activity
+            ):
+                raise ValidationError(
+                    _("Level %(level)s needs at least one channel.", level=level.name)
+                )
+            if level.send_email and not level.mail_template_id:
+                raise ValidationError(
+                    _("Level %(level)s sends an email: choose its template.", level=level.name)
+                )
+
+    def _to_core(self):
+        self.ensure_one()
+        return core_levels.Level(id=self.id, delay_days=self.delay_days)
+
+    def _channel_labels(self):
+        self.ensure_one()
+        labels = []
+        if self.send_email:
+            labels.append(_("Email"))
+        if self.send_letter:
+            labels.append(_("Letter"))
+        if self.send_sms:
+            labels.append(_("SMS"))
+        if self.create_activity:
+            labels.append(_("Phone call"))
+        return labels

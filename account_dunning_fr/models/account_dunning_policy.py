@@ -1,0 +1,86 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+REGIMES = [
+    ("b2b", "Business (B2B)"),
+    ("b2c", "Consumer (B2C)"),
+    ("public", "Public buyer"),
+]
+
+
+class AccountDunningPolicy(models.Model):
+    _name = "account.dunning.policy"
+    _description = "Dunning Policy"
+    _order = "company_id, regime, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    regime = fields.Selection(
+        REGIMES,
+        required=True,
+        default="b2b",
+        help="Customers this policy is meant for. Partners without a policy of "
+        "their own follow the company's default policy for their regime: "
+        "companies are B2B, individuals are consumers, partners flagged as "
+        "public buyers follow the public policy.",
+    )
+    is_default = fields.Boolean(
+        "Default for this regime",
+        help="Applied to the partners of this regime that have no policy of their own.",
+    )
+    level_ids = fields.One2many("account.dunning.level", "policy_id", string="Levels", copy=True)
+    min_gap_days = fields.Integer(
+        "Minimum days between two reminders",
+        default=2,
+        help="A customer never gets two reminders closer than this, whatever "
+        "their invoices (2 = never on two consecutive days).",
+    )
+    note = fields.Html()
+
+    @api.constrains("min_gap_days")
+    def _check_min_gap_days(self):
+        for policy in self:
+            if policy.min_gap_days < 1:
+                raise ValidationError(
+                    _("The minimum gap between two reminders must be at least one day.")
+                )
+
+    @api.constrains("is_default", "regime", "company_id", "active")
+    def _check_single_default(self):
+        for policy in self.filtered(lambda p: p.is_default and p.active):
+            others = self.search_count(
+                [
+                    ("id", "!=", policy.id),
+                    ("company_id", "=", policy.company_id.id),
+                    ("regime", "=", policy.regime),
+                    ("is_default", "=", True),
+                ]
+            )
+            if others:
+                raise ValidationError(
+                    _(
+                        "Company %(company)s already has a default dunning policy "
+                        "for this kind of customer.",
+                        company=policy.company_id.display_name,
+                    )
+                )
+
+    def _get_sorted_levels(self):
+        self.ensure_one()
+        return self.level_ids.sorted(lambda lvl: (lvl.delay_days, lvl.sequence, lvl.id))
+
+    @api.model
+    def _get_default_policies(self, company):
+        """{regime: policy} of the company's default policies."""
+        policies = self.with_context(active_test=True).search(
+            [("company_id", "=", company.id)], order="is_default desc, sequence, id"
+        )
+        defaults = {}
+        for policy in policies:
+            defaults.setdefault(policy.regime, policy)
+        return defaults

@@ -1,0 +1,213 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+DUNNING_STATUSES = [
+    ("ok", "Up to date"),
+    ("overdue", "Overdue"),
+    ("reminded", "Reminded"),
+    ("formal_notice", "Formal notice"),
+    ("payment_plan", "Payment plan"),
+    ("dispute", "Dispute"),
+    ("litigation", "Litigation"),
+]
+
+# Most serious first: the status a salesperson must see when several apply.
+STATUS_PRIORITY = ["litigation", "formal_notice", "payment_plan", "dispute", "reminded", "overdue"]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    dunning_policy_id = fields.Many2one(
+        "account.dunning.policy",
+        "Dunning policy",
+        company_dependent=True,
+        help="Empty: the company's default policy for this customer's kind "
+        "(company, individual or public buyer).",
+    )
+    dunning_public_buyer = fields.Boolean(
+        "Public buyer",
+        help="State, local authority, public hospital or other public "
+        "purchaser: the public dunning policy and the public-procurement "
+        "rules apply.",
+    )
+    dunning_regime = fields.Selection(
+        [("b2b", "Business (B2B)"), ("b2c", "Consumer (B2C)"), ("public", "Public buyer")],
+        compute="_compute_dunning_regime",
+        string="Customer kind",
+    )
+    dunning_status = fields.Selection(
+        DUNNING_STATUSES,
+        compute="_compute_dunning_status",
+        search="_search_dunning_status",
+        string="Payment status",
+    )
+    dunning_level_id = fields.Many2one(
+        "account.dunning.level", compute="_compute_dunning_status", string="Dunning level"
+    )
+    overdue_amount = fields.Monetary(
+        compute="_compute_dunning_status", currency_field="dunning_currency_id"
+    )
+    dunning_currency_id = fields.Many2one("res.currency", compute="_compute_dunning_status")
+    dunning_action_count = fields.Integer(compute="_compute_dunning_action_count")
+
+    @api.depends("is_company", "dunning_public_buyer", "commercial_partner_id")
+    def _compute_dunning_regime(self):
+        for partner in self:
+            commercial = partner.commercial_partner_id or partner
+            if commercial.dunning_public_buyer:
+                partner.dunning_regime = "public"
+            elif commercial.is_company:
+                partner.dunning_regime = "b2b"
+            else:
+                partner.dunning_regime = "b2c"
+
+    def _get_dunning_policy(self, company=None):
+        """The policy that applies to this customer in ``company``."""
+        self.ensure_one()
+        company = company or self.env.company
+        commercial = (self.commercial_partner_id or self).with_company(company)
+        if commercial.dunning_policy_id:
+            return commercial.dunning_policy_id
+        return self.env["account.dunning.policy"]._get_default_policies(company).get(
+            commercial.dunning_regime, self.env["account.dunning.policy"]
+        )
+
+    def _get_dunning_facts(self, company):
+        """Per commercial partner id: (overdue amount, worst level id, flags).
+
+        One query for the whole recordset: statuses are shown on lists and
+        kanbans of thousands of partners. Read with SQL so that salespeople
+        without accounting rights see the status without reading invoices.
+        """
+        commercial_ids = tuple({(p.commercial_partner_id or p).id for p in self if p.id})
+        if not commercial_ids:
+            return {}
+        self.env.flush_all()
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(
+            """
+            SELECT m.commercial_partner_id,
+                   SUM(CASE WHEN aml.date_maturity < %(today)s
+                            THEN aml.amount_residual ELSE 0 END),
+                   BOOL_OR(aml.date_maturity < %(today)s),
+                   BOOL_OR(m.dunning_excluded AND m.dunning_exclusion_reason = 'dispute'),
+                   BOOL_OR(lvl.litigation),
+                   BOOL_OR(lvl.formal_notice),
+                   BOOL_OR(lvl.delay_days >= 0),
+                   (ARRAY_AGG(lvl.id ORDER BY lvl.delay_days DESC NULLS LAST))[1]
+              FROM account_move_line aml
+              JOIN account_move m ON m.id = aml.move_id
+              JOIN account_account acc ON acc.id = aml.account_id
+         LEFT JOIN account_dunning_level lvl ON lvl.id = m.dunning_level_id
+             WHERE m.commercial_partner_id IN %(partners)s
+               AND m.company_id = %(company)s
+               AND m.state = 'posted'
+               AND m.move_type = 'out_invoice'
+               AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')
+               AND acc.account_type = 'asset_receivable'
+               AND aml.reconciled IS NOT TRUE
+               AND aml.amount_residual > 0
+          GROUP BY m.commercial_partner_id
+            """,
+            {"today": today, "partners": commercial_ids, "company": company.id},
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    @api.depends_context("company")
+    def _compute_dunning_status(self):
+        company = self.env.company
+        facts = self._get_dunning_facts(company)
+        plan_partner_ids = self._get_payment_plan_partner_ids(company)
+        Level = self.env["account.dunning.level"].sudo()
+        for partner in self:
+            commercial_id = (partner.commercial_partner_id or partner).id
+            row = facts.get(commercial_id)
+            partner.dunning_currency_id = company.currency_id
+            if not row:
+                partner.dunning_status = "ok"
+                partner.dunning_level_id = False
+                partner.overdue_amount = 0.0
+                continue
+            amount, overdue, dispute, litigation, formal, reminded, level_id = row
+            flags = {
+                "litigation": litigation,
+                "formal_notice": formal,
+                "payment_plan": commercial_id in plan_partner_ids,
+                "dispute": dispute,
+                "reminded": reminded and overdue,
+                "overdue": overdue,
+            }
+            partner.dunning_status = next((s for s in STATUS_PRIORITY if flags[s]), "ok")
+            partner.dunning_level_id = Level.browse(level_id) if level_id else False
+            partner.overdue_amount = amount
+
+    def _get_payment_plan_partner_ids(self, company):
+        """Commercial partners under an active payment plan (none without plans)."""
+        return set()
+
+    def _search_dunning_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(_("Unsupported search on the payment status."))
+        values = {value} if isinstance(value, str) or value is False else set(value)
+        candidates = self.with_context(active_test=False).search(
+            [("id", "in", self._get_partners_with_open_invoices(self.env.company))]
+        )
+        matching = {p.id for p in candidates if p.dunning_status in values}
+        if "ok" in values:
+            # Everyone without open invoices is up to date.
+            positive = operator in ("=", "in")
+            not_ok = {p.id for p in candidates} - matching
+            return [("id", "not in" if positive else "in", list(not_ok))]
+        positive = operator in ("=", "in")
+        return [("id", "in" if positive else "not in", list(matching))]
+
+    def _get_partners_with_open_invoices(self, company):
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT p.id
+              FROM account_move m
+              JOIN res_partner p ON p.commercial_partner_id = m.commercial_partner_id
+             WHERE m.company_id = %s AND m.state = 'posted' AND m.move_type = 'out_invoice'
+               AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')
+            """,
+            [company.id],
+        )
+        return [r[0] for r in self.env.cr.fetchall()]
+
+    def _compute_dunning_action_count(self):
+        counts = {}
+        if self.env["account.dunning.action"].has_access("read"):
+            groups = self.env["account.dunning.action"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)],
+                ["partner_id"],
+                ["__count"],
+            )
+            counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.dunning_action_count = counts.get(partner.commercial_partner_id.id, 0)
+
+    def action_view_dunning_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning_fr.action_account_dunning_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_dunning_send_reminder(self):
+        """Run the dunning now for these customers only."""
+        partners = self.commercial_partner_id
+        run = self.env["account.dunning.run"]._run_manual(self.env.company, partners=partners)
+        if not run.action_ids:
+            raise UserError(
+                _(
+                    "No reminder is due today for %(partners)s: nothing is overdue "
+                    "enough for the next level, the invoices are excluded, or the "
+                    "customer was reminded too recently.",
+                    partners=", ".join(partners.mapped("display_name")),
+                )
+            )
+        return run.action_view_actions()

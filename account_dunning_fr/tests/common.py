@@ -1,0 +1,89 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import TransactionCase
+
+
+class DunningCase(TransactionCase):
+    """A French company (the database's main one, French chart) with the
+    default B2B policy, and helpers to make invoices and payments."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.today = fields.Date.context_today(cls.env["account.dunning.run"])
+        cls.policy = cls.env.ref("account_dunning_fr.policy_b2b")
+        cls.level_courtesy = cls.env.ref("account_dunning_fr.level_b2b_courtesy")
+        cls.level_1 = cls.env.ref("account_dunning_fr.level_b2b_reminder_1")
+        cls.level_2 = cls.env.ref("account_dunning_fr.level_b2b_reminder_2")
+        cls.level_call = cls.env.ref("account_dunning_fr.level_b2b_call")
+        cls.level_notice = cls.env.ref("account_dunning_fr.level_b2b_formal_notice")
+        cls.level_litigation = cls.env.ref("account_dunning_fr.level_b2b_litigation")
+        cls.customer = cls._customer("Boulangerie Martin SARL")
+        cls.customer_2 = cls._customer("Garage Dupont SAS")
+
+    @classmethod
+    def _customer(cls, name, **values):
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "email": "%s@example.com" % name.split()[0].lower(),
+                "lang": "en_US",
+                **values,
+            }
+        )
+
+    @classmethod
+    def _invoice(cls, partner, amount, days_late, post=True, company=None):
+        """A customer invoice of ``amount`` (no tax) whose due date is
+        ``days_late`` days before today (negative: not yet due)."""
+        due = cls.today - timedelta(days=days_late)
+        move = (
+            cls.env["account.move"]
+            .with_company(company or cls.company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": due - timedelta(days=30),
+                    "invoice_date_due": due,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Prestation",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def _pay(cls, move, amount=None):
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=move.ids
+        ).create(
+            {"amount": amount or move.amount_residual, "payment_date": cls.today}
+        )._create_payments()
+
+    def _run(self, partners=None, company=None):
+        partners = partners if partners is not None else self.customer | self.customer_2
+        return self.env["account.dunning.run"]._run_manual(
+            company or self.company, partners=partners
+        )
+
+    def _actions(self, partner):
+        return self.env["account.dunning.action"].search([("partner_id", "=", partner.id)])
+
+    def _set_level(self, moves, level, days_ago):
+        moves.write(
+            {"dunning_level_id": level.id, "dunning_last_date": self.today - timedelta(days=days_ago)}
+        )

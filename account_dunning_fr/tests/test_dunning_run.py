@@ -1,0 +1,260 @@
+from datetime import timedelta
+
+from odoo.tests import tagged
+
+from .common import DunningCase
+
+
+@tagged("post_install", "-at_install")
+class TestDunningRun(DunningCase):
+    def test_first_reminder_day_after_due_date_is_sent_and_queued(self):
+        invoice = self._invoice(self.customer, 1200.0, days_late=1)
+        run = self._run()
+        action = self._actions(self.customer)
+        self.assertEqual(len(action), 1)
+        self.assertEqual(action.level_id, self.level_1)
+        self.assertEqual(action.state, "sent")
+        self.assertEqual(action.amount_due, 1200.0)
+        self.assertEqual(action.run_id, run)
+        # The email is queued, not sent inline.
+        self.assertTrue(action.mail_id)
+        self.assertEqual(action.mail_id.state, "outgoing")
+        self.assertEqual(action.mail_id.recipient_ids, self.customer)
+        self.assertIn(invoice.name, action.mail_id.body_html)
+        self.assertEqual(invoice.dunning_level_id, self.level_1)
+        self.assertEqual(invoice.dunning_last_date, self.today)
+        self.assertEqual(run.sent_count, 1)
+
+    def test_invoice_not_yet_due_outside_courtesy_window_gets_nothing(self):
+        self._invoice(self.customer, 500.0, days_late=-10)
+        self._run()
+        self.assertFalse(self._actions(self.customer))
+
+    def test_courtesy_reminder_before_due_date(self):
+        invoice = self._invoice(self.customer, 500.0, days_late=-5)
+        self._run()
+        action = self._actions(self.customer)
+        self.assertEqual(action.level_id, self.level_courtesy)
+        self.assertEqual(action.line_ids.days_late, -5)
+        self.assertEqual(invoice.dunning_level_id, self.level_courtesy)
+
+    def test_invoice_already_late_when_first_seen_starts_at_first_reminder(self):
+        invoice = self._invoice(self.customer, 800.0, days_late=90)
+        self._run()
+        self.assertEqual(self._actions(self.customer).level_id, self.level_1)
+        self.assertEqual(invoice.dunning_level_id, self.level_1)
+
+    def test_one_action_per_customer_at_highest_level_listing_all_overdue(self):
+        old = self._invoice(self.customer, 1000.0, days_late=46)
+        self._set_level(old, self.level_call, days_ago=16)
+        new = self._invoice(self.customer, 250.0, days_late=2)
+        between = self._invoice(self.customer, 300.0, days_late=8)
+        self._set_level(between, self.level_1, days_ago=7)
+        not_due = self._invoice(self.customer, 999.0, days_late=-20)
+        self._run()
+        action = self._actions(self.customer)
+        self.assertEqual(len(action), 1)
+        self.assertEqual(action.level_id, self.level_notice)
+        self.assertEqual(action.line_ids.move_id, old | between | new)
+        self.assertNotIn(not_due, action.line_ids.move_id)
+        levels = {line.move_id: (line.level_id, line.escalated) for line in action.line_ids}
+        self.assertEqual(levels[old], (self.level_notice, True))
+        self.assertEqual(levels[new], (self.level_1, True))
+        self.assertEqual(levels[between], (self.level_1, False))
+        # 1000 + 250 + 300 = 1550
+        self.assertEqual(action.amount_due, 1550.0)
+
+    def test_formal_notice_waits_for_review_and_invoices_keep_their_level(self):
+        invoice = self._invoice(self.customer, 1000.0, days_late=45)
+        self._set_level(invoice, self.level_call, days_ago=15)
+        self._run()
+        action = self._actions(self.customer)
+        self.assertEqual(action.state, "to_review")
+        self.assertFalse(action.mail_id)
+        self.assertEqual(invoice.dunning_level_id, self.level_call)
+        action.action_send()
+        self.assertEqual(action.state, "sent")
+        self.assertTrue(action.mail_id)
+        self.assertTrue(action.letter_attachment_id)
+        self.assertEqual(invoice.dunning_level_id, self.level_notice)
+
+    def test_waiting_review_blocks_new_reminders_for_that_customer(self):
+        invoice = self._invoice(self.customer, 1000.0, days_late=45)
+        self._set_level(invoice, self.level_call, days_ago=15)
+        self._run()
+        pending = self._actions(self.customer)
+        pending.write({"date": self.today - timedelta(days=3)})
+        self._invoice(self.customer, 100.0, days_late=1)
+        run = self._run()
+        self.assertEqual(self._actions(self.customer), pending)
+        self.assertEqual(run.skipped_count, 1)
+
+    def test_paid_and_in_payment_invoices_are_left_out(self):
+        paid = self._invoice(self.customer, 400.0, days_late=3)
+        self._pay(paid)
+        self.assertIn(paid.payment_state, ("paid", "in_payment"))
+        self._run()
+        self.assertFalse(self._actions(self.customer))
+
+    def test_partial_payment_reminds_only_the_residual(self):
+        invoice = self._invoice(self.customer, 1000.0, days_late=3)
+        self._pay(invoice, 350.0)
+        self.assertEqual(invoice.payment_state, "partial")
+        self._run()
+        action = self._actions(self.customer)
+        # 1000 - 350 = 650
+        self.assertEqual(action.amount_due, 650.0)
+        self.assertEqual(action.line_ids.amount_total, 1000.0)
+
+    def test_dispute_exclusion_leaves_invoice_out(self):
+        disputed = self._invoice(self.customer, 700.0, days_late=5)
+        other = self._invoice(self.customer, 200.0, days_late=5)
+        disputed._dunning_exclude("dispute", note="Quantity disputed")
+        self._run()
+        action = self._actions(self.customer)
+        self.assertEqual(action.line_ids.move_id, other)
+        self.assertEqual(action.amount_due, 200.0)
+
+    def test_promise_to_pay_excludes_until_its_date_then_resumes(self):
+        invoice = self._invoice(self.customer, 700.0, days_late=5)
+        invoice._dunning_exclude("promise", promise_date=self.today)
+        self._run()
+        self.assertFalse(self._actions(self.customer))
+        # The promised day has passed and the invoice is still unpaid.
+        invoice.dunning_promise_date = self.today - timedelta(days=1)
+        self._run()
+        self.assertEqual(self._actions(self.customer).line_ids.move_id, invoice)
+
+    def test_same_day_twice_makes_nothing_twice(self):
+        self._invoice(self.customer, 300.0, days_late=1)
+        self._invoice(self.customer_2, 300.0, days_late=50)
+        self._run()
+        first = self.env["account.dunning.action"].search(
+            [("partner_id", "in", (self.customer | self.customer_2).ids)]
+        )
+        self.assertEqual(len(first), 2)
+        mails_before = self.env["mail.mail"].search_count([])
+        second_run = self._run()
+        self.assertFalse(second_run.action_ids)
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails_before)
+
+    def test_never_two_reminders_on_consecutive_days(self):
+        # Yesterday's reminder for invoice A; invoice B reaches D+1 today.
+        yesterday_invoice = self._invoice(self.customer, 300.0, days_late=2)
+        self._run()
+        yesterday = self.today - timedelta(days=1)
+        self.env.cr.execute(
+            "UPDATE account_dunning_action SET date = %s WHERE partner_id = %s",
+            [yesterday, self.customer.id],
+        )
+        self.env["account.dunning.action"].invalidate_model()
+        yesterday_invoice.dunning_last_date = yesterday
+        self._invoice(self.customer, 150.0, days_late=1)
+        run = self._run()
+        self.assertFalse(run.action_ids)
+        self.assertEqual(run.skipped_count, 1)
+
+    def test_phone_call_level_creates_an_activity_for_the_salesperson(self):
+        salesperson = self.env["res.users"].create(
+            {"name": "Paul Vendeur", "login": "paul.vendeur", "email": "paul@example.com"}
+        )
+        self.customer.user_id = salesperson
+        invoice = self._invoice(self.customer, 900.0, days_late=30)
+        self._set_level(invoice, self.level_2, days_ago=15)
+        self._run()
+        action = self._actions(self.customer)
+        self.assertEqual(action.level_id, self.level_call)
+        activity = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+        )
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, salesperson)
+        self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertEqual(activity.date_deadline, self.today)
+
+    def test_second_reminder_attaches_a_letter(self):
+        invoice = self._invoice(self.customer, 900.0, days_late=15)
+        self._set_level(invoice, self.level_1, days_ago=14)
+        self._run()
+        action = self._actions(self.customer)
+        self.assertEqual(action.level_id, self.level_2)
+        self.assertEqual(action.letter_attachment_id.res_model, "account.dunning.action")
+        self.assertEqual(action.letter_attachment_id.res_id, action.id)
+        self.assertIn(invoice.name, action.letter_attachment_id.raw.decode())
+
+    def test_customer_without_email_fails_with_reason_and_run_goes_on(self):
+        self.customer.email = False
+        self._invoice(self.customer, 300.0, days_late=1)
+        self._invoice(self.customer_2, 300.0, days_late=1)
+        run = self._run()
+        failed = self._actions(self.customer)
+        self.assertEqual(failed.state, "failed")
+        self.assertIn("no email address", failed.error_message)
+        self.assertEqual(self._actions(self.customer_2).state, "sent")
+        self.assertEqual((run.failed_count, run.sent_count), (1, 1))
+        self.assertIn(self.customer.name, run.log)
+
+    def test_template_error_fails_only_that_customer(self):
+        broken = self.level_1.mail_template_id.copy(
+            {"body_html": "<p><t t-out='object.no_such_field'/></p>"}
+        )
+        other_policy = self.policy.copy({"name": "Broken", "is_default": False})
+        other_policy.level_ids.filtered(lambda lvl: lvl.delay_days == 1).mail_template_id = broken
+        self.customer.dunning_policy_id = other_policy
+        self._invoice(self.customer, 300.0, days_late=1)
+        self._invoice(self.customer_2, 300.0, days_late=1)
+        self._run()
+        self.assertEqual(self._actions(self.customer).state, "failed")
+        self.assertIn("could not be sent", self._actions(self.customer).error_message)
+        self.assertEqual(self._actions(self.customer_2).state, "sent")
+
+    def test_chatter_notes_on_customer_and_invoice(self):
+        invoice = self._invoice(self.customer, 300.0, days_late=1)
+        self._run()
+        for record in (self.customer, invoice):
+            notes = record.message_ids.filtered(lambda m: "First reminder" in (m.body or ""))
+            self.assertTrue(notes, record)
+
+    def test_batches_resume_where_a_crash_stopped(self):
+        partners = self.customer | self.customer_2
+        for partner in partners:
+            self._invoice(partner, 300.0, days_late=1)
+        Run = self.env["account.dunning.run"]
+        run = Run.create({"company_id": self.company.id, "trigger": "cron"})
+        done, remaining = run._process_batch(1, partners=partners)
+        self.assertEqual((done, remaining), (1, 1))
+        # The worker dies here; the next call picks the same run up again.
+        self.assertEqual(Run._get_open_run(self.company, "cron"), run)
+        done, remaining = run._process_batch(1, partners=partners)
+        self.assertEqual((done, remaining), (1, 0))
+        done, remaining = run._process_batch(1, partners=partners)
+        self.assertEqual((done, remaining), (0, 0))
+        self.assertEqual(run.action_ids.partner_id, partners)
+        self.assertEqual(len(run.action_ids), 2)
+
+    def test_cron_reports_progress_and_defers_letters(self):
+        invoice = self._invoice(self.customer, 900.0, days_late=15)
+        self._set_level(invoice, self.level_1, days_ago=14)
+        cron = self.env.ref("account_dunning_fr.ir_cron_dunning_run")
+        cron_with_progress, progress = cron._add_progress()
+        self.env["account.dunning.run"].with_context(
+            ir_cron_progress_id=progress.id
+        )._cron_run_dunning()
+        self.assertGreaterEqual(progress.done, 1)
+        action = self._actions(self.customer)
+        self.assertEqual(action.state, "sent")
+        self.assertTrue(action.mail_id)
+        # Letters come in their own batches once the emails are queued.
+        self.assertFalse(action.letter_pending)
+        self.assertTrue(action.letter_attachment_id)
+        self.assertTrue(cron_with_progress)
+
+    def test_run_is_limited_to_its_company(self):
+        other_company = self.env["res.company"].create({"name": "Filiale Lyon"})
+        self.assertTrue(
+            self.env["account.dunning.policy"].search([("company_id", "=", other_company.id)])
+        )
+        self._invoice(self.customer, 300.0, days_late=1)
+        run = self._run(company=other_company)
+        self.assertFalse(run.action_ids)
+        self.assertFalse(self._actions(self.customer))

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# make test: a fresh database with the add-on installed, then the suite
+# with pytest-odoo. Extra arguments go to pytest (e.g. -k level).
+source "$(dirname "$0")/common.sh"
+check_odoo
+ensure_postgres
+"$ODOO_PYTHON" -c 'import pytest_odoo' 2>/dev/null \
+    || die "pytest-odoo is not installed for $ODOO_PYTHON (pip install -r requirements-test.txt)"
+BASE_DB="${BASE_DB:-dunning_base}"
+TEST_DB="${TEST_DB:-dunning_test}"
+HTTP_PORT="${HTTP_PORT:-18070}"
+build_base_db "$BASE_DB"
+fresh_db "$BASE_DB" "$TEST_DB"
+echo "Installing account_dunning_fr in $TEST_DB..."
+run_odoo "$TEST_DB" -i account_dunning_fr --stop-after-init --http-port="$HTTP_PORT" \
+    || die "account_dunning_fr did not install"
+cd "$PROJECT_ROOT"
+set +e
+"$ODOO_PYTHON" -m pytest --odoo-database="$TEST_DB" --odoo-log-level=warn \
+    --odoo-addons-path="$(odoo_addons_path)" --odoo-extra "http-port=$HTTP_PORT" \
+    account_dunning_fr/tests "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+    echo "ERROR: pytest collected no test" >&2
+fi
+exit "$status"
