@@ -49,7 +49,9 @@ class AccountDunningAction(models.Model):
     automatic = fields.Boolean(readonly=True)
     formal_notice = fields.Boolean(related="level_id.formal_notice", store=True)
     litigation = fields.Boolean(related="level_id.litigation", store=True)
-    line_ids = fields.One2many("account.dunning.action.line", "action_id", "Invoices", readonly=True)
+    line_ids = fields.One2many(
+        "account.dunning.action.line", "action_id", "Invoices", readonly=True
+    )
     amount_due = fields.Monetary(compute="_compute_amounts", store=True)
     invoice_count = fields.Integer(compute="_compute_amounts", store=True)
     state = fields.Selection(
@@ -196,9 +198,7 @@ class AccountDunningAction(models.Model):
             if not amounts:
                 line.dropped = True
             elif (line.amount_residual, line.amount_residual_company) != amounts:
-                line.write(
-                    {"amount_residual": amounts[0], "amount_residual_company": amounts[1]}
-                )
+                line.write({"amount_residual": amounts[0], "amount_residual_company": amounts[1]})
         empty = self.filtered(lambda a: not a.line_ids.filtered(lambda line: not line.dropped))
         if empty:
             empty.with_context(dunning_action_sending=True).write(
@@ -287,9 +287,9 @@ class AccountDunningAction(models.Model):
         self._log_in_chatters()
 
     def _queue_emails(self):
-        for template, actions in self.filtered("send_email").grouped(
-            lambda a: a.level_id.mail_template_id
-        ).items():
+        for template, actions in (
+            self.filtered("send_email").grouped(lambda a: a.level_id.mail_template_id).items()
+        ):
             mails = template.sudo().send_mail_batch(actions.ids, force_send=False)
             mail_by_action = {mail.res_id: mail for mail in mails}
             for action in actions:

@@ -21,7 +21,9 @@ class AccountDunningActionLine(models.Model):
     currency_id = fields.Many2one("res.currency", required=True)
     amount_total = fields.Monetary("Invoice total")
     amount_residual = fields.Monetary("Amount due")
-    company_currency_id = fields.Many2one(related="action_id.currency_id", string="Company currency")
+    company_currency_id = fields.Many2one(
+        related="action_id.currency_id", string="Company currency"
+    )
     amount_residual_company = fields.Monetary(
         "Amount due (company currency)", currency_field="company_currency_id"
     )

@@ -32,7 +32,10 @@ class AccountDunningRun(models.Model):
         "res.company", required=True, index=True, readonly=True, default=lambda s: s.env.company
     )
     trigger = fields.Selection(
-        [("cron", "Scheduled"), ("manual", "Manual")], required=True, default="manual", readonly=True
+        [("cron", "Scheduled"), ("manual", "Manual")],
+        required=True,
+        default="manual",
+        readonly=True,
     )
     user_id = fields.Many2one("res.users", readonly=True, default=lambda s: s.env.user)
     state = fields.Selection(
@@ -188,6 +191,7 @@ class AccountDunningRun(models.Model):
         Returns (customers handled, customers still due).
         """
         self.ensure_one()
+        self = self.with_company(self.company_id)
         started = time.monotonic()
         due, skipped = self._get_due_plans(partners)
         # Customers another worker holds are its business: not "remaining".
@@ -393,9 +397,7 @@ class AccountDunningRun(models.Model):
         )
         locked_partners = {row[0] for row in self.env.cr.fetchall()}
         move_ids = tuple(
-            move_id
-            for partner_id in locked_partners
-            for move_id in batch[partner_id].invoices
+            move_id for partner_id in locked_partners for move_id in batch[partner_id].invoices
         )
         locked_moves = set()
         if move_ids:
@@ -498,4 +500,3 @@ class AccountDunningRun(models.Model):
         pending = Action.search(domain, limit=limit)
         pending._generate_letters()
         return len(pending), Action.search_count(domain)
-

@@ -21,9 +21,7 @@ class AccountMove(models.Model):
         help="The last reminder level this invoice received.",
     )
     dunning_last_date = fields.Date("Last reminder", copy=False, readonly=True)
-    dunning_excluded = fields.Boolean(
-        "Excluded from dunning", copy=False, tracking=True
-    )
+    dunning_excluded = fields.Boolean("Excluded from dunning", copy=False, tracking=True)
     dunning_exclusion_reason = fields.Selection(
         EXCLUSION_REASONS, "Exclusion reason", copy=False, tracking=True
     )

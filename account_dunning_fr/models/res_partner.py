@@ -69,8 +69,10 @@ class ResPartner(models.Model):
         commercial = (self.commercial_partner_id or self).with_company(company)
         if commercial.dunning_policy_id:
             return commercial.dunning_policy_id
-        return self.env["account.dunning.policy"]._get_default_policies(company).get(
-            commercial.dunning_regime, self.env["account.dunning.policy"]
+        return (
+            self.env["account.dunning.policy"]
+            ._get_default_policies(company)
+            .get(commercial.dunning_regime, self.env["account.dunning.policy"])
         )
 
     def _get_dunning_facts(self, company):

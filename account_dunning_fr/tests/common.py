@@ -85,5 +85,8 @@ class DunningCase(TransactionCase):
 
     def _set_level(self, moves, level, days_ago):
         moves.write(
-            {"dunning_level_id": level.id, "dunning_last_date": self.today - timedelta(days=days_ago)}
+            {
+                "dunning_level_id": level.id,
+                "dunning_last_date": self.today - timedelta(days=days_ago),
+            }
         )

@@ -27,14 +27,12 @@ class TestDunningConcurrency(TransactionCase):
                     "invoice_date": today - timedelta(days=60),
                     "invoice_date_due": today - timedelta(days=45),
                     "invoice_line_ids": [
-                        Command.create(
-                            {"name": "Prestation", "price_unit": 1000.0, "tax_ids": []}
-                        )
+                        Command.create({"name": "Prestation", "price_unit": 1000.0, "tax_ids": []})
                     ],
                 }
             )
             invoice.action_post()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
             self.partner_id, self.move_id = partner.id, invoice.id
         self.addCleanup(self._delete_committed_data)
 
@@ -62,7 +60,7 @@ class TestDunningConcurrency(TransactionCase):
             cr.execute("DELETE FROM account_dunning_run WHERE id IN %s", [run_ids])
             cr.execute("DELETE FROM account_move WHERE id = %s", [self.move_id])
             cr.execute("DELETE FROM res_partner WHERE id = %s", [self.partner_id])
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _run_in(self, cr):
         env = api.Environment(cr, SUPERUSER_ID, {})
