@@ -1,8 +1,10 @@
-from . import test_core_levels
-from . import test_core_penalties
-from . import test_core_prescription
-from . import test_concurrency
-from . import test_dunning_action
-from . import test_dunning_policy
-from . import test_dunning_run
-from . import test_res_partner
+from . import (
+    test_concurrency,
+    test_core_levels,
+    test_core_penalties,
+    test_core_prescription,
+    test_dunning_action,
+    test_dunning_policy,
+    test_dunning_run,
+    test_res_partner,
+)
