@@ -3,7 +3,7 @@ import logging
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
 _logger = logging.getLogger(__name__)
@@ -11,6 +11,8 @@ _logger = logging.getLogger(__name__)
 # Fields an accountant may still touch once the reminder is sent: the action
 # is the proof of what the customer received, the rest is frozen.
 WRITABLE_WHEN_SENT = {
+    "registered_letter_number",
+    "receipt_date",
     "letter_attachment_id",
     "letter_pending",
     "mail_id",
@@ -53,6 +55,21 @@ class AccountDunningAction(models.Model):
         "account.dunning.action.line", "action_id", "Invoices", readonly=True
     )
     amount_due = fields.Monetary(compute="_compute_amounts", store=True)
+    amount_penalties = fields.Monetary("Penalties to date", compute="_compute_amounts", store=True)
+    amount_indemnities = fields.Monetary(
+        "Recovery indemnities", compute="_compute_amounts", store=True
+    )
+    amount_claimed = fields.Monetary("Total claimed", compute="_compute_amounts", store=True)
+    penalty_warning = fields.Char(readonly=True)
+    registered_letter_number = fields.Char(
+        "Registered letter number", tracking=True, help="Numéro de lettre recommandée."
+    )
+    receipt_date = fields.Date(
+        "Acknowledgement of receipt",
+        tracking=True,
+        help="Date on the acknowledgement of receipt of the formal notice; for "
+        "consumers, interest runs from it (C. civ. 1231-6, 1344-1).",
+    )
     invoice_count = fields.Integer(compute="_compute_amounts", store=True)
     state = fields.Selection(
         [
@@ -87,12 +104,36 @@ class AccountDunningAction(models.Model):
         ),
     ]
 
-    @api.depends("line_ids.amount_residual_company", "line_ids.dropped")
+    @api.depends(
+        "line_ids.amount_residual_company",
+        "line_ids.dropped",
+        "line_ids.late_penalty_amount",
+        "line_ids.recovery_indemnity_amount",
+    )
     def _compute_amounts(self):
         for action in self:
             kept = action.line_ids.filtered(lambda line: not line.dropped)
             action.amount_due = sum(kept.mapped("amount_residual_company"))
+            action.amount_penalties = sum(kept.mapped("late_penalty_amount"))
+            action.amount_indemnities = sum(kept.mapped("recovery_indemnity_amount"))
+            action.amount_claimed = (
+                action.amount_due + action.amount_penalties + action.amount_indemnities
+            )
             action.invoice_count = len(kept)
+
+    @api.constrains("receipt_date", "date")
+    def _check_receipt_date(self):
+        for action in self.filtered("receipt_date"):
+            if action.receipt_date < action.date:
+                raise ValidationError(_("The letter cannot have been received before it was sent."))
+
+    def _record_notice_receipt(self):
+        """A formal notice received starts the consumer's interest
+        (C. civ. 1344-1): record its date on the invoices it covered."""
+        for action in self.filtered(lambda a: a.formal_notice and a.receipt_date):
+            action._get_kept_lines().move_id.sudo().write(
+                {"dunning_notice_date": action.receipt_date}
+            )
 
     @api.depends("partner_id", "level_id", "date")
     def _compute_display_name(self):
@@ -120,7 +161,10 @@ class AccountDunningAction(models.Model):
                         actions=", ".join(sent.mapped("display_name")),
                     )
                 )
-        return super().write(vals)
+        result = super().write(vals)
+        if "receipt_date" in vals:
+            self._record_notice_receipt()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
@@ -193,12 +237,16 @@ class AccountDunningAction(models.Model):
         open_amounts = self.env["account.dunning.run"]._get_open_amounts(
             lines.move_id, fields.Date.context_today(self)
         )
+        figures = lines.move_id._get_dunning_figures()
+        Run = self.env["account.dunning.run"]
         for line in lines:
             amounts = open_amounts.get(line.move_id.id)
             if not amounts:
                 line.dropped = True
-            elif (line.amount_residual, line.amount_residual_company) != amounts:
-                line.write({"amount_residual": amounts[0], "amount_residual_company": amounts[1]})
+                continue
+            values = Run._prepare_line_figures(figures.get(line.move_id.id))
+            values.update(amount_residual=amounts[0], amount_residual_company=amounts[1])
+            line.write(values)
         empty = self.filtered(lambda a: not a.line_ids.filtered(lambda line: not line.dropped))
         if empty:
             empty.with_context(dunning_action_sending=True).write(

@@ -27,6 +27,10 @@ class AccountDunningActionLine(models.Model):
     amount_residual_company = fields.Monetary(
         "Amount due (company currency)", currency_field="company_currency_id"
     )
+    late_penalty_amount = fields.Monetary("Penalties to date", currency_field="company_currency_id")
+    recovery_indemnity_amount = fields.Monetary(
+        "Recovery indemnity", currency_field="company_currency_id"
+    )
     dropped = fields.Boolean(
         "Paid before sending",
         help="Paid between the preparation and the sending of the reminder: "

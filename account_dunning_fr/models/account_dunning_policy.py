@@ -40,6 +40,12 @@ class AccountDunningPolicy(models.Model):
         help="A customer never gets two reminders closer than this, whatever "
         "their invoices (2 = never on two consecutive days).",
     )
+    contractual_rate = fields.Float(
+        "Contractual penalty rate (%)",
+        digits=(5, 2),
+        help="Rate agreed in the terms of sale of these customers; empty: the "
+        "company's, or the legal default.",
+    )
     note = fields.Html()
 
     @api.constrains("min_gap_days")

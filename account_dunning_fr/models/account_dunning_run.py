@@ -5,9 +5,10 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import _, api, fields, models
-from odoo.tools import format_datetime
+from odoo.tools import format_date, format_datetime
 
 from ..core import levels as core_levels
+from ..core.semesters import semester_label, semester_start
 
 _logger = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ OPEN_AMOUNT_HORIZON = timedelta(days=366)
 
 class AccountDunningRun(models.Model):
     _name = "account.dunning.run"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Dunning Run"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -212,6 +214,143 @@ class AccountDunningRun(models.Model):
 
     def _finish(self):
         self.write({"state": "done", "end_datetime": fields.Datetime.now()})
+        for run in self:
+            run._check_missing_rates()
+            run._raise_legal_alerts()
+
+    # ------------------------------------------------------------------
+    # Alerts for the accountants
+    # ------------------------------------------------------------------
+
+    def _get_alert_user(self, record=None):
+        """Who gets an alert: the invoice's salesperson-accountant if any,
+        else an accounting manager of the company, else the run's user."""
+        user = record and "invoice_user_id" in record and record.invoice_user_id
+        if user and user.has_group("account.group_account_invoice"):
+            return user
+        manager = self.env["res.users"].search(
+            [
+                ("groups_id", "in", self.env.ref("account.group_account_manager").id),
+                ("company_ids", "in", self.company_id.id),
+                ("share", "=", False),
+                ("id", "!=", self.env.ref("base.user_root").id),
+            ],
+            limit=1,
+        )
+        return manager or self.user_id or self.env.user
+
+    def _schedule_alerts(self, records, summary_by_record, note_by_record=None):
+        """One activity per record and summary, never twice while open."""
+        if not records:
+            return
+        existing = self.env["mail.activity"].search(
+            [("res_model", "=", records._name), ("res_id", "in", records.ids)]
+        )
+        open_keys = {(act.res_id, act.summary) for act in existing}
+        model_id = self.env["ir.model"]._get_id(records._name)
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": record.id,
+                "activity_type_id": todo_type.id,
+                "summary": summary_by_record[record.id],
+                "note": (note_by_record or {}).get(record.id, False),
+                "user_id": self._get_alert_user(record).id,
+                "date_deadline": self.date,
+            }
+            for record in records
+            if (record.id, summary_by_record[record.id]) not in open_keys
+        ]
+        self.env["mail.activity"].sudo().create(vals_list)
+
+    def _check_missing_rates(self):
+        """A semester without a rate never computes as 0 %: tell the
+        accounting manager to enter it."""
+        self.ensure_one()
+        start = semester_start(self.date)
+        missing = []
+        if (
+            not self.env["account.dunning.ecb.rate"]
+            .sudo()
+            .search_count([("semester_start", "=", start)])
+        ):
+            missing.append(_("ECB rate"))
+        if (
+            not self.env["account.dunning.legal.rate"]
+            .sudo()
+            .search_count([("semester_start", "=", start)])
+        ):
+            missing.append(_("legal interest rate"))
+        if not missing:
+            return
+        summary = _("Rate missing for %s", semester_label(self.date))
+        self.log = "\n".join(
+            filter(
+                None,
+                [
+                    self.log,
+                    _(
+                        "%(summary)s (%(rates)s): penalties of that semester are not "
+                        "computed until it is entered in Accounting > Configuration > Dunning.",
+                        summary=summary,
+                        rates=", ".join(missing),
+                    ),
+                ],
+            )
+        )
+        runs = self.search([("company_id", "=", self.company_id.id)])
+        already = self.env["mail.activity"].search_count(
+            [("res_model", "=", self._name), ("res_id", "in", runs.ids), ("summary", "=", summary)]
+        )
+        if not already:
+            self._schedule_alerts(self, {self.id: summary})
+
+    def _raise_legal_alerts(self):
+        """Activities for prescription soon, terms beyond the legal maximum
+        and formal notices still without an acknowledgement of receipt."""
+        self.ensure_one()
+        company = self.company_id
+        open_invoice_domain = [
+            ("company_id", "=", company.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "not in", ("paid", "in_payment", "reversed")),
+        ]
+        horizon = self.date + timedelta(days=company.dunning_prescription_alert_days)
+        expiring = self.env["account.move"].search(
+            [*open_invoice_domain, ("prescription_date", "<=", horizon)]
+        )
+        self._schedule_alerts(
+            expiring,
+            {
+                move.id: _("Prescription on %s", format_date(self.env, move.prescription_date))
+                for move in expiring
+            },
+        )
+        exceeded = self.env["account.move"].search(
+            [*open_invoice_domain, ("legal_term_exceeded", "=", True)]
+        )
+        self._schedule_alerts(
+            exceeded, {move.id: _("Payment term beyond the legal maximum") for move in exceeded}
+        )
+        notice_limit = self.date - timedelta(days=company.dunning_notice_receipt_alert_days)
+        unreceived = self.env["account.dunning.action"].search(
+            [
+                ("company_id", "=", company.id),
+                ("formal_notice", "=", True),
+                ("state", "=", "sent"),
+                ("receipt_date", "=", False),
+                ("date", "<=", notice_limit),
+            ]
+        )
+        self._schedule_alerts(
+            unreceived,
+            {
+                action.id: _("Formal notice without acknowledgement of receipt")
+                for action in unreceived
+            },
+        )
 
     def _append_log(self, actions):
         lines = [
@@ -429,10 +568,16 @@ class AccountDunningRun(models.Model):
                 today, today + OPEN_AMOUNT_HORIZON, move_ids=moves.ids
             )
         }
+        figures = moves._get_dunning_figures(today)
         Level = self.env["account.dunning.level"].sudo()
         vals_list = []
         for partner_id, plan in batch.items():
             level = Level.browse(plan.level.id)
+            warnings = {
+                figures[move_id]["warning"]
+                for move_id in plan.invoices
+                if figures.get(move_id, {}).get("warning")
+            }
             vals_list.append(
                 {
                     "partner_id": partner_id,
@@ -445,19 +590,37 @@ class AccountDunningRun(models.Model):
                     "send_sms": level.send_sms,
                     "create_activity": level.create_activity,
                     "automatic": level.automatic,
+                    "penalty_warning": "; ".join(sorted(warnings)) or False,
                     "line_ids": [
-                        (0, 0, self._prepare_line(moves.browse(move_id), reached, amounts, today))
+                        (
+                            0,
+                            0,
+                            self._prepare_line(
+                                moves.browse(move_id), reached, amounts, today, figures
+                            ),
+                        )
                         for move_id, reached in plan.invoices.items()
                     ],
                 }
             )
         return self._create_actions_once(vals_list)
 
-    def _prepare_line(self, move, reached, amounts, today):
+    @api.model
+    def _prepare_line_figures(self, figures):
+        """Penalties and indemnity of an invoice, as written on a reminder."""
+        if not figures:
+            return {"late_penalty_amount": 0.0, "recovery_indemnity_amount": 0.0}
+        return {
+            "late_penalty_amount": float(figures["interest"]),
+            "recovery_indemnity_amount": float(figures["indemnity"]),
+        }
+
+    def _prepare_line(self, move, reached, amounts, today, figures):
         _id, _partner, due_date, due_cur, due_comp, all_cur, all_comp, level_id, _last = amounts[
             move.id
         ]
         return {
+            **self._prepare_line_figures(figures.get(move.id)),
             "move_id": move.id,
             "invoice_date": move.invoice_date,
             "date_maturity": due_date,

@@ -25,6 +25,13 @@ class ResPartner(models.Model):
         help="Empty: the company's default policy for this customer's kind "
         "(company, individual or public buyer).",
     )
+    dunning_contractual_rate = fields.Float(
+        "Contractual penalty rate (%)",
+        digits=(5, 2),
+        company_dependent=True,
+        help="Rate agreed with this customer; empty: the policy's, the company's "
+        "or the legal default (ECB + 10 points).",
+    )
     dunning_public_buyer = fields.Boolean(
         "Public buyer",
         help="State, local authority, public hospital or other public "

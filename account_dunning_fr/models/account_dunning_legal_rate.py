@@ -1,0 +1,79 @@
+from decimal import Decimal
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..core.penalties import contractual_rate_below_floor
+from ..core.semesters import semester_label, semester_start
+from .account_dunning_ecb_rate import make_rate_function
+
+
+class AccountDunningLegalRate(models.Model):
+    """French legal interest rate (taux de l'intérêt légal) by semester.
+
+    C. mon. fin. L313-2: two rates, for creditors who are individuals not
+    acting for their business, and for all other cases. A company dunning
+    uses the "other cases" rate: for consumers' interest after a formal
+    notice (C. civ. 1231-6), and for the floor of a contractual B2B rate
+    (3 x that rate, C. com. L441-10 II).
+    """
+
+    _name = "account.dunning.legal.rate"
+    _description = "French legal interest rate by semester"
+    _order = "semester_start desc"
+    _rec_name = "semester"
+
+    semester_start = fields.Date(required=True, help="1 January or 1 July.")
+    semester = fields.Char(compute="_compute_semester", store=True)
+    rate_individuals = fields.Float(
+        "Rate, creditor an individual (%)", digits=(5, 2), required=True
+    )
+    rate_other = fields.Float("Rate, other cases (%)", digits=(5, 2), required=True)
+    contract_floor_rate = fields.Float(
+        "Floor of a contractual B2B rate (%)",
+        digits=(5, 2),
+        compute="_compute_contract_floor_rate",
+        help="3 x the rate for other cases (C. com. L441-10 II).",
+    )
+    source = fields.Char()
+
+    _sql_constraints = [
+        ("semester_unique", "unique(semester_start)", "There is already a rate for this semester."),
+    ]
+
+    @api.depends("semester_start")
+    def _compute_semester(self):
+        for rate in self:
+            rate.semester = rate.semester_start and semester_label(rate.semester_start)
+
+    @api.depends("rate_other")
+    def _compute_contract_floor_rate(self):
+        for rate in self:
+            rate.contract_floor_rate = 3 * rate.rate_other
+
+    @api.constrains("semester_start", "rate_individuals", "rate_other")
+    def _check_semester(self):
+        for rate in self:
+            if rate.semester_start != semester_start(rate.semester_start):
+                raise ValidationError(_("A semester starts on 1 January or 1 July."))
+            if rate.rate_individuals < 0 or rate.rate_other < 0:
+                raise ValidationError(_("A rate cannot be negative."))
+
+    @api.model
+    def _get_floor_warning(self, contractual_rate, day):
+        """A warning when a contractual B2B rate is below 3 x the legal rate
+        ("autres cas") of the semester of ``day`` (C. com. L441-10 II)."""
+        legal = self.sudo().search([("semester_start", "=", semester_start(day))], limit=1)
+        if legal and contractual_rate_below_floor(contractual_rate, Decimal(str(legal.rate_other))):
+            return _(
+                "The contractual rate %(rate)s %% is below the legal floor of %(floor)s %% "
+                "(3 x the legal interest rate of %(semester)s, C. com. L441-10 II).",
+                rate=contractual_rate,
+                floor="%.2f" % legal.contract_floor_rate,
+                semester=legal.semester,
+            )
+        return False
+
+    @api.model
+    def _get_rate_function(self):
+        return make_rate_function(self, "rate_other", "legal")

@@ -1,0 +1,29 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    dunning_penalty_rate_mode = fields.Selection(
+        related="company_id.dunning_penalty_rate_mode", readonly=False
+    )
+    dunning_year_basis = fields.Selection(related="company_id.dunning_year_basis", readonly=False)
+    dunning_imputation = fields.Selection(related="company_id.dunning_imputation", readonly=False)
+    dunning_contractual_rate = fields.Float(
+        related="company_id.dunning_contractual_rate", readonly=False
+    )
+    dunning_payment_term_method = fields.Selection(
+        related="company_id.dunning_payment_term_method", readonly=False
+    )
+    dunning_prescription_alert_days = fields.Integer(
+        related="company_id.dunning_prescription_alert_days", readonly=False
+    )
+    dunning_notice_receipt_alert_days = fields.Integer(
+        related="company_id.dunning_notice_receipt_alert_days", readonly=False
+    )
+    dunning_penalty_account_id = fields.Many2one(
+        related="company_id.dunning_penalty_account_id", readonly=False
+    )
+    dunning_indemnity_account_id = fields.Many2one(
+        related="company_id.dunning_indemnity_account_id", readonly=False
+    )
