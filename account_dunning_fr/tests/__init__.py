@@ -1,4 +1,5 @@
 from . import (
+    test_account_move_legal,
     test_concurrency,
     test_core_levels,
     test_core_penalties,

@@ -67,12 +67,40 @@ class DunningCase(TransactionCase):
         return move
 
     @classmethod
-    def _pay(cls, move, amount=None):
+    def _pay(cls, move, amount=None, date=None):
         cls.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=move.ids
         ).create(
-            {"amount": amount or move.amount_residual, "payment_date": cls.today}
+            {"amount": amount or move.amount_residual, "payment_date": date or cls.today}
         )._create_payments()
+
+    @classmethod
+    def _invoice_on(cls, partner, amount, invoice_date, due_date, company=None):
+        """A posted customer invoice with the given dates (no tax)."""
+        move = (
+            cls.env["account.move"]
+            .with_company(company or cls.company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": invoice_date,
+                    "invoice_date_due": due_date,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Prestation",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        move.action_post()
+        return move
 
     def _run(self, partners=None, company=None):
         partners = partners if partners is not None else self.customer | self.customer_2
