@@ -19,6 +19,7 @@
         "report/account_dunning_letter_report.xml",
         "report/account_dunning_letter_templates.xml",
         "wizard/account_dunning_exclude_wizard_views.xml",
+        "wizard/account_dunning_penalty_wizard_views.xml",
         "views/account_dunning_policy_views.xml",
         "views/account_dunning_rate_views.xml",
         "views/res_config_settings_views.xml",

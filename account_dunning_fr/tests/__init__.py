@@ -7,5 +7,6 @@ from . import (
     test_dunning_action,
     test_dunning_policy,
     test_dunning_run,
+    test_penalty_wizard,
     test_res_partner,
 )

@@ -1,1 +1,1 @@
-from . import account_dunning_exclude_wizard
+from . import account_dunning_exclude_wizard, account_dunning_penalty_wizard
