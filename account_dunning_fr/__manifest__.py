@@ -18,6 +18,8 @@
         "data/account_dunning_policy_data.xml",
         "report/account_dunning_letter_report.xml",
         "report/account_dunning_letter_templates.xml",
+        "report/report_invoice.xml",
+        "report/account_dunning_litigation_report.xml",
         "wizard/account_dunning_exclude_wizard_views.xml",
         "wizard/account_dunning_penalty_wizard_views.xml",
         "views/account_dunning_policy_views.xml",

@@ -317,3 +317,34 @@ class AccountMove(models.Model):
                     move.company_id.dunning_payment_term_method,
                 )
             )
+
+    def _get_late_payment_mention(self):
+        """The late-payment mention a French B2B or public invoice must carry
+        (C. com. L441-9 I, L441-10 II; C. commande publique L2192-13)."""
+        self.ensure_one()
+        if (
+            self.move_type != "out_invoice"
+            or self.company_id.account_fiscal_country_id.code != "FR"
+        ):
+            return False
+        regime = self._dunning_regime()
+        if regime == "b2c":
+            return False
+        contractual_rate = self._get_contractual_rate()
+        if regime == "public":
+            return _(
+                "Late payment: moratory interest is due by law at the ECB "
+                "refinancing rate + 8 points, plus a fixed recovery indemnity of "
+                "40 EUR (Public Procurement Code, art. L2192-13 and R2192-31)."
+            )
+        if contractual_rate:
+            rate = _("%s %% a year", contractual_rate)
+        else:
+            rate = _("the ECB refinancing rate + 10 points")
+        return _(
+            "Late payment: penalties are due from the day after the due date, "
+            "without any reminder, at %(rate)s, plus a fixed recovery indemnity of "
+            "40 EUR per invoice (French Commercial Code, art. L441-10 and D441-5). "
+            "No discount for early payment.",
+            rate=rate,
+        )

@@ -220,3 +220,60 @@ class ResPartner(models.Model):
                 )
             )
         return run.action_view_actions()
+
+    def _get_litigation_file_data(self):
+        """What an order for payment needs (CPC 1407): each open invoice with
+        its principal, penalties (with their computation) and indemnity, the
+        totals, and every reminder sent."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        company = self.env.company
+        invoices = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", partner.id),
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "not in", ("paid", "in_payment", "reversed")),
+            ],
+            order="invoice_date_due, id",
+        )
+        figures = invoices._get_dunning_figures()
+        rows = []
+        for invoice in invoices:
+            values = figures[invoice.id]
+            rows.append(
+                {
+                    "invoice": invoice,
+                    "principal": invoice.amount_residual_signed,
+                    "interest": float(values["interest"]),
+                    "indemnity": float(values["indemnity"]),
+                    "days_late": values["days_late"],
+                    "warning": values["warning"],
+                    "segments": [s for result in values["results"] for s in result.segments],
+                }
+            )
+        actions = self.env["account.dunning.action"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", company.id),
+                ("state", "=", "sent"),
+            ],
+            order="date, id",
+        )
+        return {
+            "partner": partner,
+            "company": company,
+            "currency": company.currency_id,
+            "rows": rows,
+            "total_principal": sum(r["principal"] for r in rows),
+            "total_interest": sum(r["interest"] for r in rows),
+            "total_indemnity": sum(r["indemnity"] for r in rows),
+            "actions": actions,
+            "notices": actions.filtered("formal_notice"),
+        }
+
+    def action_print_litigation_file(self):
+        return self.env.ref("account_dunning_fr.action_report_litigation_file").report_action(
+            self.commercial_partner_id
+        )

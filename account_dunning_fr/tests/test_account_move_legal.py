@@ -205,3 +205,39 @@ class TestAccountMoveLegal(DunningCase):
         self.assertTrue(
             old.activity_ids.filtered(lambda a: a.summary.startswith("Prescription on"))
         )
+
+    def test_invoice_pdf_carries_the_l441_10_mentions_for_business_only(self):
+        invoice = self._invoice(self.customer, 100.0, days_late=-10)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.account_invoices", invoice.ids)[0]
+            .decode()
+        )
+        self.assertIn("fixed recovery indemnity of 40 EUR", html)
+        self.assertIn("ECB refinancing rate + 10 points", html)
+        person = self.env["res.partner"].create({"name": "Luc Blanc", "is_company": False})
+        consumer_invoice = self._invoice(person, 100.0, days_late=-10)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.account_invoices", consumer_invoice.ids)[0]
+            .decode()
+        )
+        self.assertNotIn("40 EUR", html)
+
+    def test_litigation_file_lists_amounts_computation_and_reminders(self):
+        rates = self.env["account.dunning.ecb.rate"]
+        if not rates.search([("semester_start", "=", date(2026, 7, 1))]):
+            # Test fixture only: the shipped tables stop at 2026-H1.
+            rates.create({"semester_start": date(2026, 7, 1), "rate": 2.15})
+        invoice = self._invoice_on(self.customer, 10000.0, date(2025, 4, 15), date(2025, 5, 15))
+        self._run()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account_dunning_fr.report_litigation_file", self.customer.ids)[0]
+            .decode()
+        )
+        self.assertIn(invoice.name, html)
+        self.assertIn("Computation of the penalties", html)
+        self.assertIn("13.15</span> %", html)
+        self.assertIn("First reminder", html)
+        self.assertIn("L441-10", html)
