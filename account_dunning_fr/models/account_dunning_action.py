@@ -477,6 +477,21 @@ class AccountDunningAction(models.Model):
         self.ensure_one()
         return self._get_reminder_recipient().id
 
+    def _get_previous_reminders(self):
+        """Reminders sent to this customer before this one (a formal notice
+        recalls them, legal_fr.md 8.2)."""
+        self.ensure_one()
+        return self.search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "sent"),
+                ("id", "!=", self.id),
+                ("date", "<=", self.date),
+            ],
+            order="date, id",
+        )
+
     def _get_kept_lines(self):
         self.ensure_one()
         return self.line_ids.filtered(lambda line: not line.dropped)

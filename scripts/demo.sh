@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# make demo: rebuild the dunning_demo database (about 30 customers and 150
+# invoices of every age, one dunning run) and serve it on
+# http://localhost:${DEMO_PORT:-8069}.
+#   DEMO_NO_SERVE=1  stop once the data is loaded (README screenshots, CI)
+#   DEMO_PORT        port of the final server (default 8069)
+#   DEMO_DB          database name (default dunning_demo)
+#   HTTP_PORT        port of the install and loading steps (default 18075)
+source "$(dirname "$0")/common.sh"
+check_odoo
+ensure_postgres
+BASE_DB="${BASE_DB:-dunning_base}"
+DB="${DEMO_DB:-dunning_demo}"
+export DEMO_PORT="${DEMO_PORT:-8069}"
+SETUP_PORT="${HTTP_PORT:-18075}"
+# A server on this port lends its CSS to the letters rendered while loading.
+ASSETS_PORT="${DEMO_ASSETS_PORT:-$((SETUP_PORT + 1))}"
+started=$SECONDS
+
+build_base_db "$BASE_DB"
+fresh_db "$BASE_DB" "$DB"
+echo "Installing account_dunning_fr in $DB..."
+run_odoo "$DB" -i account_dunning_fr --stop-after-init --http-port="$SETUP_PORT" \
+    || die "account_dunning_fr did not install"
+
+# wkhtmltopdf fetches the letters' CSS over HTTP from `report.url`: while the
+# data is loaded (and the first letters rendered), a server without cron
+# answers on ASSETS_PORT. Without it the letters would come out unstyled.
+assets_pid=""
+stop_assets_server() {
+    if [ -n "$assets_pid" ]; then
+        kill "$assets_pid" 2>/dev/null || true
+        wait "$assets_pid" 2>/dev/null || true
+        assets_pid=""
+    fi
+}
+trap stop_assets_server EXIT
+# run_odoo's command line, spelt out so that $! (and exec below) is Odoo itself.
+odoo_server=("$ODOO_PYTHON" -m odoo --addons-path="$(odoo_addons_path)" -d "$DB"
+    --db-filter="^$DB\$" --log-level="${ODOO_LOG_LEVEL:-warn}")
+assets_log="$(mktemp -t dunning_demo_assets.XXXXXX.log)"
+"${odoo_server[@]}" --http-port="$ASSETS_PORT" --max-cron-threads=0 >"$assets_log" 2>&1 &
+assets_pid=$!
+DEMO_LOAD_REPORT_URL=""
+for _ in $(seq 1 60); do
+    if curl -sf -o /dev/null "http://localhost:$ASSETS_PORT/web/login"; then
+        DEMO_LOAD_REPORT_URL="http://localhost:$ASSETS_PORT"
+        break
+    fi
+    kill -0 "$assets_pid" 2>/dev/null || break
+    sleep 1
+done
+[ -n "$DEMO_LOAD_REPORT_URL" ] \
+    || echo "WARNING: no server on port $ASSETS_PORT (see $assets_log): letters will be unstyled." >&2
+export DEMO_LOAD_REPORT_URL
+
+echo "Loading demo data into $DB..."
+run_odoo_shell "$DB" --http-port="$SETUP_PORT" < "$PROJECT_ROOT/scripts/demo_data.py" \
+    || die "the demo data could not be loaded"
+stop_assets_server
+rm -f "$assets_log"
+echo "Demo database $DB ready in $((SECONDS - started)) s."
+
+cat <<EOF
+
+  URL:    http://localhost:$DEMO_PORT  (database $DB)
+  Logins: admin / admin    accounting manager (French)
+          claire / claire  accountant
+          paul / paul      salesperson (also sophie / sophie)
+
+EOF
+if [ -n "${DEMO_NO_SERVE:-}" ] && [ "${DEMO_NO_SERVE}" != 0 ]; then
+    exit 0
+fi
+trap - EXIT
+echo "Serving $DB on http://localhost:$DEMO_PORT (Ctrl-C to stop)..."
+exec "${odoo_server[@]}" --http-port="$DEMO_PORT"

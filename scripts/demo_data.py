@@ -1,0 +1,462 @@
+"""Demo data for account_dunning_fr (run inside `odoo shell`, see scripts/demo.sh).
+
+About 30 customers (French companies, consumers, a town hall, a few English
+speakers) and 150 customer invoices of every age, dates relative to today:
+paid, partly paid, not yet due, in the courtesy window, 1 to 270 days late,
+some in dispute or under a promise to pay. The open invoices carry the
+reminder level they received before today, so that today's run, made at the
+end, sends reminders of every level, prepares formal notices and a hand-over
+to litigation for review, and fails on the customer without an email.
+
+Deterministic: random.Random(42); the same day gives the same database.
+Environment: DEMO_PORT (port the demo is served on), DEMO_LOAD_REPORT_URL
+(a server lending its CSS to the letters rendered here, if any).
+"""
+
+import os
+import random
+from datetime import timedelta
+
+from odoo import Command, fields
+
+env = env  # noqa: F821 - provided by `odoo shell`
+
+RNG = random.Random(42)
+INVOICE_COUNT = 150
+DEMO_URL = "http://localhost:%s" % os.environ.get("DEMO_PORT", "8069")
+
+DISPUTES = [
+    "Livraison incomplète : deux palettes de brochures manquantes, avoir demandé.",
+    "Honoraires contestés : écart avec le devis signé, rendez-vous avec l'associé.",
+    "Travaux contestés par le client : expertise contradictoire prévue.",
+]
+PROMISE_NOTE = "Virement promis par téléphone au service comptable."
+# Customers, one a line: name | street | zip | city | language | salesperson | email
+# (compta@<mailbox>.example for companies, <mailbox>@particulier.example for
+# consumers; "-": none). Kinds: b2b companies, public buyers, b2c consumers.
+CUSTOMERS = {
+    "b2b": """
+Boulangerie Martin SARL | 8 rue Mercière | 69002 | Lyon | fr_FR | paul | boulangerie-martin
+Garage Dupont SAS | 112 cours Émile-Zola | 69100 | Villeurbanne | fr_FR | paul | garage-dupont
+Menuiserie Lefèvre SARL | 5 rue Lesdiguières | 38000 | Grenoble | fr_FR | paul | menuiserie-lefevre
+Transports Girard SAS | 27 rue de la Montat | 42100 | Saint-Étienne | fr_FR | paul \
+| transports-girard
+Atelier Moreau SARL | 3 avenue d'Albigny | 74000 | Annecy | fr_FR | paul | atelier-moreau
+Imprimerie Roux SAS | 41 boulevard Gergovia | 63000 | Clermont-Ferrand | fr_FR | - | imprimerie-roux
+Cabinet Fournier Conseil SARL | 18 rue du Faubourg Saint-Honoré | 75008 | Paris | fr_FR | sophie \
+| cabinet-fournier
+Bureau d'études Lambert SAS | 9 quai de la Fosse | 44000 | Nantes | fr_FR | sophie | be-lambert
+Pharmacie Bonnet SARL | 56 cours de l'Intendance | 33000 | Bordeaux | fr_FR | sophie \
+| pharmacie-bonnet
+Hôtel Le Belvédère SAS | 12 rue Royale | 74000 | Annecy | fr_FR | paul | hotel-belvedere
+Électricité Faure SARL | 7 avenue Victor-Hugo | 26000 | Valence | fr_FR | paul | electricite-faure
+Plomberie Chevalier SARL | 22 rue de la Liberté | 21000 | Dijon | fr_FR | - | plomberie-chevalier
+Librairie Garnier SAS | 10 rue Le Bastard | 35000 | Rennes | fr_FR | sophie | librairie-garnier
+Traiteur Rousseau SARL | 15 rue Nationale | 37000 | Tours | fr_FR | - | traiteur-rousseau
+Informatique Blanc SAS | 31 allées Jean-Jaurès | 31000 | Toulouse | fr_FR | sophie \
+| informatique-blanc
+Fromagerie Perrin SARL | 4 place Saint-Léger | 73000 | Chambéry | fr_FR | paul | fromagerie-perrin
+Cave Robin SAS | 28 rue Rambuteau | 71000 | Mâcon | fr_FR | sophie | cave-robin
+Agence Clément Immobilier SARL | 60 rue Nationale | 59000 | Lille | fr_FR | sophie | agence-clement
+Paysages Gauthier SARL | 2 rue Foch | 34000 | Montpellier | fr_FR | - | paysages-gauthier
+Nordic Lights France SAS | 17 rue du Vieux-Marché-aux-Vins | 67000 | Strasbourg | en_US | - \
+| nordic-lights
+Brightwater Logistics France SAS | 1 quai de Southampton | 76600 | Le Havre | en_US | sophie \
+| brightwater-logistics
+Cloudpeak Software France SARL | 2000 route des Lucioles | 06560 | Valbonne | en_US | - \
+| cloudpeak-software
+Restaurant Le Petit Zinc SARL | 35 La Canebière | 13001 | Marseille | fr_FR | - | -
+""",
+    "public": """
+Mairie de Villeurbanne | Place Lazare-Goujon | 69100 | Villeurbanne | fr_FR | - \
+| mairie-villeurbanne
+""",
+    "b2c": """
+Jean Dupuis | 24 rue Paul-Bert | 69003 | Lyon | fr_FR | - | jean.dupuis
+Marie Lemoine | 9 rue Francis-de-Pressensé | 69100 | Villeurbanne | fr_FR | - | marie.lemoine
+Lucas Bernard | 3 place Grenette | 38000 | Grenoble | fr_FR | - | lucas.bernard
+Camille Petit | 47 rue Oberkampf | 75011 | Paris | fr_FR | - | camille.petit
+Thomas Durand | 6 avenue Franklin-Roosevelt | 69500 | Bron | fr_FR | - | thomas.durand
+Chloé Leroy | 11 montée des Forts | 69300 | Caluire-et-Cuire | fr_FR | - | chloe.leroy
+Nicolas Morel | 19 rue de Brest | 69002 | Lyon | fr_FR | - | nicolas.morel
+Emma Wilson | 8 quai Eustache-Chappuis | 74000 | Annecy | en_US | - | emma.wilson
+""",
+}
+
+
+def inv(days_late, level=None, days_ago=0, **extra):
+    """An open invoice ``days_late`` days past due (negative: not yet due)
+    that received ``level`` (account_dunning_fr.level_<level>) ``days_ago``
+    days ago. Extra: partial (share already paid), dispute (note), promise
+    (days until the promised date), term (invoice to due date, default 30)."""
+    return {"days_late": days_late, "level": level, "level_days_ago": days_ago, **extra}
+
+
+# What each customer owes today, and the reminders it already received: the
+# comment says what today's run makes of it (one reminder per customer, at
+# the highest level reached; invoices climb one level at a time).
+OPEN_INVOICES = {
+    # courtesy reminders (due within 5 days)
+    "Boulangerie Martin SARL": [inv(-3)],
+    "Électricité Faure SARL": [inv(-2)],
+    "Cloudpeak Software France SARL": [inv(-5)],
+    "Chloé Leroy": [inv(-4)],
+    # first reminders
+    "Garage Dupont SAS": [inv(3), inv(8)],
+    "Traiteur Rousseau SARL": [inv(2)],
+    "Nordic Lights France SAS": [inv(4)],
+    "Marie Lemoine": [inv(5)],
+    "Imprimerie Roux SAS": [inv(150, "b2b_reminder_2", 135, dispute=DISPUTES[0]), inv(5)],
+    # second reminders, with a letter
+    "Atelier Moreau SARL": [inv(17, "b2b_reminder_1", 16), inv(2)],
+    "Hôtel Le Belvédère SAS": [inv(22, "b2b_reminder_1", 21, partial=0.5)],
+    "Agence Clément Immobilier SARL": [inv(26, "b2b_reminder_1", 25, partial=0.25), inv(9)],
+    "Nicolas Morel": [inv(16, "b2c_reminder_1", 13)],
+    "Mairie de Villeurbanne": [inv(25, "public_reminder_1", 20, partial=0.6), inv(8)],
+    # second reminder that fails: no email address
+    "Restaurant Le Petit Zinc SARL": [inv(18, "b2b_reminder_1", 17)],
+    # phone calls (activities for the salesperson, or the administrator)
+    "Bureau d'études Lambert SAS": [inv(33, "b2b_reminder_2", 18)],
+    "Paysages Gauthier SARL": [inv(45, "b2b_reminder_2", 30, term=60)],
+    # formal notices, prepared for review
+    "Menuiserie Lefèvre SARL": [
+        inv(62, "b2b_call", 18),
+        inv(24, "b2b_reminder_1", 23, partial=0.5),
+        inv(-12),
+    ],
+    "Plomberie Chevalier SARL": [
+        inv(118, "b2b_call", 52, partial=0.4, term=45),
+        inv(40, "b2b_reminder_2", 25),
+    ],
+    "Cave Robin SAS": [inv(48, "b2b_call", 16), inv(-25, term=90)],
+    "Brightwater Logistics France SAS": [inv(55, "b2b_call", 21), inv(18, "b2b_reminder_1", 17)],
+    "Lucas Bernard": [inv(35, "b2c_reminder_2", 16)],
+    # hand-over to litigation, prepared for review
+    "Transports Girard SAS": [
+        inv(212, "b2b_formal_notice", 35, term=60),
+        inv(76, "b2b_call", 20, partial=0.3),
+        inv(12, "b2b_reminder_1", 11),
+    ],
+    # nothing today: reminded recently, in dispute, or promised to pay
+    "Pharmacie Bonnet SARL": [inv(20, "b2b_reminder_2", 5)],
+    "Informatique Blanc SAS": [inv(7, "b2b_reminder_1", 6)],
+    "Thomas Durand": [inv(7, "b2c_reminder_1", 4)],
+    "Cabinet Fournier Conseil SARL": [inv(64, "b2b_reminder_2", 49, dispute=DISPUTES[1])],
+    "Jean Dupuis": [inv(40, "b2c_reminder_2", 24, dispute=DISPUTES[2])],
+    "Librairie Garnier SAS": [inv(50, "b2b_call", 20, promise=7)],
+}
+# Invoicing contacts (name, mailbox): reminders go to them, not to the company.
+INVOICE_CONTACTS = {
+    "Transports Girard SAS": ("Service comptabilité fournisseurs", "comptabilite"),
+    "Brightwater Logistics France SAS": ("Accounts Payable", "ap"),
+}
+B2B_LINES = [
+    "Maintenance annuelle du parc informatique",
+    "Prestation de conseil",
+    "Fourniture de matériel électrique",
+    "Formation sécurité (2 jours)",
+    "Installation et mise en service",
+    "Contrat d'entretien trimestriel",
+    "Développement du site web",
+    "Location de matériel",
+    "Audit énergétique",
+    "Transport et livraison",
+    "Impression de catalogues",
+    "Travaux d'aménagement",
+]
+CONSUMER_LINES = [
+    "Dépannage à domicile",
+    "Installation d'une chaudière",
+    "Réparation électroménager",
+    "Cours particuliers (trimestre)",
+    "Travaux de peinture",
+    "Entretien du jardin",
+]
+# First digit of a French landline by département (01 Paris ... 05 south-west).
+AREA_CODES = {
+    "75": "1",
+    "35": "2",
+    "37": "2",
+    "44": "2",
+    "76": "2",
+    "21": "3",
+    "59": "3",
+    "67": "3",
+    "71": "3",
+    "33": "5",
+    "31": "5",
+}
+SALESPEOPLE = {"paul": "Paul Vendeur", "sophie": "Sophie Commerciale"}
+
+Users = env["res.users"].with_context(no_reset_password=True)
+if Users.search_count([("login", "=", "claire")]):
+    raise SystemExit("Demo data already loaded in this database: rebuild it with make demo.")
+
+# ----------------------------------------------------------------------
+# Languages, users, settings
+# ----------------------------------------------------------------------
+for code in ("en_US", "fr_FR"):
+    if not env["res.lang"]._lang_get(code):
+        # Activate it and load the translations of every installed module.
+        lang = env["res.lang"].with_context(active_test=False).search([("code", "=", code)])
+        env["base.language.install"].create({"lang_ids": [Command.set(lang.ids)]}).lang_install()
+
+admin = env.ref("base.user_admin")
+admin.write({"lang": "fr_FR", "tz": "Europe/Paris", "password": "admin"})
+# From here on, act as the administrator, in French: records, reminders and
+# activities show a person, not OdooBot, and chatter notes read in French.
+env = env(user=admin, context=dict(env.context, lang="fr_FR", tz="Europe/Paris"))
+company = env.company
+
+
+def make_user(name, login, group_xmlids):
+    return Users.create(
+        {
+            "name": name,
+            "login": login,
+            "password": login,
+            "email": "%s@masociete.example" % login,
+            "lang": "fr_FR",
+            "tz": "Europe/Paris",
+            "company_id": company.id,
+            "company_ids": [Command.set(company.ids)],
+            "groups_id": [Command.set([env.ref(xmlid).id for xmlid in group_xmlids])],
+        }
+    )
+
+
+salespeople = {
+    login: make_user(name, login, ["base.group_user", "base.group_partner_manager"])
+    for login, name in SALESPEOPLE.items()
+}
+claire = make_user("Claire Comptable", "claire", ["account.group_account_invoice"])
+
+ICP = env["ir.config_parameter"].sudo()
+ICP.set_param("web.base.url", DEMO_URL)
+ICP.set_param("report.url", os.environ.get("DEMO_LOAD_REPORT_URL") or DEMO_URL)
+
+if not company.partner_id.bank_ids:
+    env["res.partner.bank"].create(
+        {
+            "partner_id": company.partner_id.id,
+            "acc_number": "FR14 2004 1010 0505 0001 3M02 606",
+            "bank_id": env["res.bank"].create({"name": "Banque Lyonnaise", "bic": "BLYOFRPP"}).id,
+        }
+    )
+
+# ----------------------------------------------------------------------
+# Customers
+# ----------------------------------------------------------------------
+Partner = env["res.partner"]
+customers = []  # (partner, kind)
+
+
+def phone(zip_code=None):
+    """A landline of the customer's area, or a mobile for a consumer."""
+    prefix = AREA_CODES.get(zip_code[:2], "4") if zip_code else RNG.choice("67")
+    return "+33 %s %s" % (prefix, " ".join("%02d" % RNG.randint(10, 99) for _i in range(4)))
+
+
+for kind, table in CUSTOMERS.items():
+    for row in table.strip().splitlines():
+        name, street, zip_code, city, lang, seller, mailbox = (v.strip() for v in row.split("|"))
+        is_company = kind != "b2c"
+        if mailbox == "-":
+            email = False
+        elif is_company:
+            email = "compta@%s.example" % mailbox
+        else:
+            email = "%s@particulier.example" % mailbox
+        partner = Partner.create(
+            {
+                "name": name,
+                "is_company": is_company,
+                "street": street,
+                "zip": zip_code,
+                "city": city,
+                "country_id": env.ref("base.fr").id,
+                "lang": lang,
+                "email": email,
+                "phone" if is_company else "mobile": phone(zip_code if is_company else None),
+                "user_id": salespeople[seller].id if seller != "-" else False,
+                "dunning_public_buyer": kind == "public",
+            }
+        )
+        if name in INVOICE_CONTACTS:
+            contact_name, contact_mailbox = INVOICE_CONTACTS[name]
+            Partner.create(
+                {
+                    "name": contact_name,
+                    "parent_id": partner.id,
+                    "type": "invoice",
+                    "email": "%s@%s.example" % (contact_mailbox, mailbox),
+                    "lang": lang,
+                }
+            )
+        customers.append((partner, kind))
+
+# ----------------------------------------------------------------------
+# Invoices: first what each customer's story needs, then paid history and
+# invoices not yet due up to INVOICE_COUNT.
+# ----------------------------------------------------------------------
+today = fields.Date.context_today(env["account.dunning.run"])
+tax = company.account_sale_tax_id
+if not (tax.amount == 20 and tax.type_tax_use == "sale"):
+    tax = env["account.tax"].search(
+        [
+            *env["account.tax"]._check_company_domain(company),
+            ("type_tax_use", "=", "sale"),
+            ("amount_type", "=", "percent"),
+            ("amount", "=", 20),
+        ],
+        limit=1,
+    )
+
+
+def price(kind):
+    """Log-uniform: many small invoices, a few large ones (150 to 12,000)."""
+    top = 16 if kind == "b2c" else 80
+    return round(150 * top ** RNG.random(), 2)
+
+
+def invoice_spec(partner, kind, days_late, term=30, **extra):
+    due = today - timedelta(days=days_late)
+    lines = CONSUMER_LINES if kind == "b2c" else B2B_LINES
+    return {
+        "partner": partner,
+        "invoice_date": min(due - timedelta(days=term), today),
+        "due": due,
+        "price": price(kind),
+        "label": RNG.choice(lines),
+        **extra,
+    }
+
+
+specs = []
+for partner, kind in customers:
+    for spec in OPEN_INVOICES.get(partner.name, []):
+        spec = dict(spec)
+        days_late, term = spec.pop("days_late"), spec.pop("term", 30)
+        specs.append(invoice_spec(partner, kind, days_late, term=term, **spec))
+unknown = set(OPEN_INVOICES) - {partner.name for partner, _kind in customers}
+assert not unknown, "OPEN_INVOICES names unknown customers: %s" % unknown
+
+# Weighted so that companies have more history than consumers.
+pool = [c for c in customers for _i in range({"b2b": 3, "public": 2, "b2c": 1}[c[1]])]
+while len(specs) < INVOICE_COUNT:
+    partner, kind = RNG.choice(pool)
+    if RNG.random() < 0.72:
+        # Paid, mostly around the due date, sometimes late (penalties then
+        # show on the invoice), sometimes long ago.
+        days_late = RNG.choice([RNG.randint(1, 60), RNG.randint(1, 270)])
+        spec = invoice_spec(partner, kind, days_late, term=RNG.choice([30, 30, 45, 60]))
+        paid_on = spec["due"] + timedelta(days=RNG.randint(-12, 25))
+        spec["paid_on"] = max(spec["invoice_date"], min(paid_on, today))
+    else:
+        # Not yet due (outside the courtesy window); one in six with a deposit.
+        spec = invoice_spec(partner, kind, -RNG.randint(6, 30), term=RNG.choice([30, 45]))
+        if RNG.random() < 1 / 6:
+            spec["partial"] = 0.3
+    specs.append(spec)
+
+specs.sort(key=lambda s: (s["invoice_date"], s["partner"].name))
+moves = env["account.move"].create(
+    [
+        {
+            "move_type": "out_invoice",
+            "partner_id": spec["partner"].id,
+            "invoice_user_id": (spec["partner"].user_id or admin).id,
+            "invoice_date": spec["invoice_date"],
+            "invoice_date_due": spec["due"],
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": spec["label"],
+                        "quantity": 1,
+                        "price_unit": spec["price"],
+                        "tax_ids": [Command.set(tax.ids)],
+                    }
+                )
+            ],
+        }
+        for spec in specs
+    ]
+)
+moves.action_post()
+for spec, move in zip(specs, moves, strict=True):
+    spec["move"] = move
+
+
+def register_payment(move, amount, day):
+    env["account.payment.register"].with_context(
+        active_model="account.move", active_ids=move.ids
+    ).create({"amount": amount, "payment_date": day})._create_payments()
+
+
+for spec in specs:
+    move = spec["move"]
+    if spec.get("paid_on"):
+        register_payment(move, move.amount_residual, spec["paid_on"])
+    elif spec.get("partial"):
+        # A round sum, paid around the due date; a deposit soon after the invoice.
+        amount = max(round(move.amount_total * spec["partial"], -1), 50)
+        if spec["due"] > today:
+            day = spec["invoice_date"] + timedelta(days=RNG.randint(0, 5))
+        else:
+            day = spec["due"] + timedelta(days=RNG.randint(-10, 10))
+        register_payment(move, amount, max(min(day, today), spec["invoice_date"]))
+
+# The reminders received before today, then the exclusions.
+for spec in specs:
+    if spec.get("level"):
+        spec["move"].write(
+            {
+                "dunning_level_id": env.ref("account_dunning_fr.level_%s" % spec["level"]).id,
+                "dunning_last_date": today - timedelta(days=spec["level_days_ago"]),
+            }
+        )
+    if spec.get("dispute"):
+        spec["move"]._dunning_exclude("dispute", note=spec["dispute"])
+    if spec.get("promise"):
+        spec["move"]._dunning_exclude(
+            "promise",
+            promise_date=today + timedelta(days=spec["promise"]),
+            note=PROMISE_NOTE,
+        )
+
+# ----------------------------------------------------------------------
+# Today's run
+# ----------------------------------------------------------------------
+run = env["account.dunning.run"]._run_manual(company)
+ICP.set_param("report.url", DEMO_URL)
+env.cr.commit()
+
+by_state = {}
+for move in moves:
+    by_state[move.payment_state] = by_state.get(move.payment_state, 0) + 1
+print(
+    "Demo data: %d customers, %d invoices (%s), %d excluded from dunning."
+    % (
+        len(customers),
+        len(moves),
+        ", ".join("%s %d" % item for item in sorted(by_state.items())),
+        len(moves.filtered("dunning_excluded")),
+    )
+)
+print(
+    "Dunning run: %d reminders made, %d sent, %d to review, %d failed, %d skipped."
+    % (run.action_count, run.sent_count, run.to_review_count, run.failed_count, run.skipped_count)
+)
+actions = run.action_ids.sorted(
+    lambda a: (a.policy_id.sequence, a.level_id.delay_days, a.partner_id.name)
+)
+for level, group in actions.grouped("level_id").items():
+    print(
+        "  %s / %s: %s"
+        % (
+            level.policy_id.name,
+            level.name,
+            ", ".join("%s (%s)" % (a.partner_id.name, a.state) for a in group),
+        )
+    )
+print("Users: admin/admin, claire/claire (accountant), paul/paul and sophie/sophie (sales).")
