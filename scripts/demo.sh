@@ -13,9 +13,15 @@ BASE_DB="${BASE_DB:-dunning_base}"
 DB="${DEMO_DB:-dunning_demo}"
 export DEMO_PORT="${DEMO_PORT:-8069}"
 SETUP_PORT="${HTTP_PORT:-18075}"
-# A server on this port lends its CSS to the letters rendered while loading.
-ASSETS_PORT="${DEMO_ASSETS_PORT:-$((SETUP_PORT + 1))}"
+serve=1
+if [ -n "${DEMO_NO_SERVE:-}" ] && [ "$DEMO_NO_SERVE" != 0 ]; then serve=0; fi
 started=$SECONDS
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Fail now rather than after the rebuild (and a busy port is another server).
+if [ "$serve" = 1 ] && port_in_use "$DEMO_PORT"; then
+    die "port $DEMO_PORT is in use (another Odoo?): stop it or choose another DEMO_PORT."
+fi
 
 build_base_db "$BASE_DB"
 fresh_db "$BASE_DB" "$DB"
@@ -25,7 +31,13 @@ run_odoo "$DB" -i account_dunning_fr --stop-after-init --http-port="$SETUP_PORT"
 
 # wkhtmltopdf fetches the letters' CSS over HTTP from `report.url`: while the
 # data is loaded (and the first letters rendered), a server without cron
-# answers on ASSETS_PORT. Without it the letters would come out unstyled.
+# answers on ASSETS_PORT (the first free one). Without it the letters would
+# come out unstyled.
+ASSETS_PORT="${DEMO_ASSETS_PORT:-$((SETUP_PORT + 1))}"
+for _ in 1 2 3 4 5 6 7 8 9; do
+    port_in_use "$ASSETS_PORT" || break
+    ASSETS_PORT=$((ASSETS_PORT + 1))
+done
 assets_pid=""
 stop_assets_server() {
     if [ -n "$assets_pid" ]; then
@@ -43,11 +55,11 @@ assets_log="$(mktemp -t dunning_demo_assets.XXXXXX.log)"
 assets_pid=$!
 DEMO_LOAD_REPORT_URL=""
 for _ in $(seq 1 60); do
+    kill -0 "$assets_pid" 2>/dev/null || break
     if curl -sf -o /dev/null "http://localhost:$ASSETS_PORT/web/login"; then
         DEMO_LOAD_REPORT_URL="http://localhost:$ASSETS_PORT"
         break
     fi
-    kill -0 "$assets_pid" 2>/dev/null || break
     sleep 1
 done
 [ -n "$DEMO_LOAD_REPORT_URL" ] \
@@ -69,9 +81,7 @@ cat <<EOF
           paul / paul      salesperson (also sophie / sophie)
 
 EOF
-if [ -n "${DEMO_NO_SERVE:-}" ] && [ "${DEMO_NO_SERVE}" != 0 ]; then
-    exit 0
-fi
+[ "$serve" = 1 ] || exit 0
 trap - EXIT
 echo "Serving $DB on http://localhost:$DEMO_PORT (Ctrl-C to stop)..."
 exec "${odoo_server[@]}" --http-port="$DEMO_PORT"

@@ -2,7 +2,7 @@ import logging
 
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
@@ -125,7 +125,9 @@ class AccountDunningAction(models.Model):
     def _check_receipt_date(self):
         for action in self.filtered("receipt_date"):
             if action.receipt_date < action.date:
-                raise ValidationError(_("The letter cannot have been received before it was sent."))
+                raise ValidationError(
+                    self.env._("The letter cannot have been received before it was sent.")
+                )
 
     def _record_notice_receipt(self):
         """A formal notice received starts the consumer's interest
@@ -155,7 +157,7 @@ class AccountDunningAction(models.Model):
             sent = self.filtered(lambda a: a.state == "sent")
             if sent:
                 raise UserError(
-                    _(
+                    self.env._(
                         "A sent reminder is the proof of what the customer received "
                         "and cannot be changed: %(actions)s",
                         actions=", ".join(sent.mapped("display_name")),
@@ -169,7 +171,9 @@ class AccountDunningAction(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
         if any(action.state == "sent" for action in self):
-            raise UserError(_("A sent reminder cannot be deleted: it is the proof of the dunning."))
+            raise UserError(
+                self.env._("A sent reminder cannot be deleted: it is the proof of the dunning.")
+            )
 
     # ------------------------------------------------------------------
     # Buttons
@@ -187,17 +191,24 @@ class AccountDunningAction(models.Model):
             return True
         actions._lock_invoices()
         actions._refresh_lines()
-        actions = actions.filtered(lambda a: a.state != "cancelled")
-        ready = actions._fail_unreachable()
-        ready._deliver()
+        actions.filtered(lambda a: a.state != "cancelled")._send_checked()
         return True
+
+    def _send_checked(self):
+        """Send actions whose invoices were checked unpaid under lock in this
+        transaction (by action_send, or by the run that just made them)."""
+        ready = self._fail_unreachable()
+        return ready._deliver()
 
     def action_cancel(self):
         sent = self.filtered(lambda a: a.state == "sent")
         if sent:
-            raise UserError(_("A sent reminder cannot be cancelled."))
+            raise UserError(self.env._("A sent reminder cannot be cancelled."))
         self.with_context(dunning_action_sending=True).write(
-            {"state": "cancelled", "cancel_reason": _("Cancelled by %s", self.env.user.name)}
+            {
+                "state": "cancelled",
+                "cancel_reason": self.env._("Cancelled by %s", self.env.user.name),
+            }
         )
         return True
 
@@ -252,12 +263,14 @@ class AccountDunningAction(models.Model):
             empty.with_context(dunning_action_sending=True).write(
                 {
                     "state": "cancelled",
-                    "cancel_reason": _("Every invoice was paid before the reminder was sent."),
+                    "cancel_reason": self.env._(
+                        "Every invoice was paid before the reminder was sent."
+                    ),
                 }
             )
             for action in empty:
                 action.message_post(
-                    body=_("Not sent: every invoice was paid or excluded in the meantime.")
+                    body=self.env._("Not sent: every invoice was paid or excluded in the meantime.")
                 )
 
     def _get_reminder_recipient(self):
@@ -275,13 +288,15 @@ class AccountDunningAction(models.Model):
         for action in self:
             errors = []
             if action.send_email and not action._get_reminder_recipient().email:
-                errors.append(_("The customer has no email address."))
+                errors.append(self.env._("The customer has no email address."))
             if action.send_email and not action.level_id.mail_template_id:
-                errors.append(_("The level %s has no email template.", action.level_id.name))
+                errors.append(
+                    self.env._("The level %s has no email template.", action.level_id.name)
+                )
             if action.send_sms and "sms.sms" not in self.env:
-                errors.append(_("SMS reminders need the SMS module (sms)."))
+                errors.append(self.env._("SMS reminders need the SMS module (sms)."))
             if action.send_sms and not (action.partner_id.mobile or action.partner_id.phone):
-                errors.append(_("The customer has no mobile number."))
+                errors.append(self.env._("The customer has no mobile number."))
             if errors:
                 action._mark_failed("\n".join(errors))
                 failed |= action
@@ -306,7 +321,7 @@ class AccountDunningAction(models.Model):
             return self
         except Exception as error:  # noqa: BLE001 - isolated below, reason kept on the action
             if len(self) == 1:
-                self._mark_failed(_("The reminder could not be sent: %s", error))
+                self._mark_failed(self.env._("The reminder could not be sent: %s", error))
                 return self.browse()
         delivered = self.browse()
         for action in self:
@@ -387,7 +402,7 @@ class AccountDunningAction(models.Model):
                     "res_id": action.partner_id.id,
                     "activity_type_id": level.activity_type_id.id
                     or self.env.ref("mail.mail_activity_data_call").id,
-                    "summary": _("Dunning: %(level)s", level=level.name),
+                    "summary": self.env._("Dunning: %(level)s", level=level.name),
                     "note": action._get_summary_html(),
                     "user_id": user.id,
                     "date_deadline": today,
@@ -403,7 +418,7 @@ class AccountDunningAction(models.Model):
             content, _report_type = report._render_qweb_pdf(report.report_name, action.ids)
             vals_list.append(
                 {
-                    "name": _("Reminder %(partner)s %(date)s.pdf")
+                    "name": self.env._("Reminder %(partner)s %(date)s.pdf")
                     % {"partner": action.partner_id.display_name, "date": action.date},
                     "raw": content,
                     "res_model": self._name,
@@ -420,43 +435,69 @@ class AccountDunningAction(models.Model):
     def _update_invoices(self):
         """Record on each invoice the level it reached and when."""
         escalated = self.line_ids.filtered(lambda line: line.escalated and not line.dropped)
+        self.env.flush_all()
         for (level, date), lines in escalated.grouped(
             lambda line: (line.level_id, line.action_id.date)
         ).items():
-            lines.move_id.sudo().write({"dunning_level_id": level.id, "dunning_last_date": date})
+            # Plain dunning fields: account.move.write() would re-check and
+            # re-sync the whole accounting entry for nothing, at 5 ms a move.
+            self.env.cr.execute(
+                "UPDATE account_move SET dunning_level_id = %s, dunning_last_date = %s "
+                "WHERE id IN %s",
+                [level.id, date, tuple(lines.move_id.ids)],
+            )
+        moves = escalated.move_id
+        moves.invalidate_recordset(["dunning_level_id", "dunning_last_date"])
+        moves.modified(["dunning_level_id", "dunning_last_date"])
 
-    def _get_summary_html(self):
+    def _get_summary_html(self, formats=None):
+        """What was claimed, for chatters and activities. ``formats`` caches
+        the (costly) date and amount formatting across a batch."""
         self.ensure_one()
+        formats = {} if formats is None else formats
+        translate = self.env._
+
+        def fmt_amount(amount, currency):
+            key = (amount, currency.id)
+            if key not in formats:
+                formats[key] = format_amount(self.env, amount, currency)
+            return formats[key]
+
+        def fmt_date(day):
+            if day not in formats:
+                formats[day] = format_date(self.env, day)
+            return formats[day]
+
         kept = self.line_ids.filtered(lambda line: not line.dropped)
         items = Markup("").join(
             Markup("<li>%s</li>")
-            % _(
+            % translate(
                 "%(invoice)s due %(due)s: %(amount)s",
                 invoice=line.move_id.name,
-                due=format_date(self.env, line.date_maturity),
-                amount=format_amount(self.env, line.amount_residual, line.currency_id),
+                due=fmt_date(line.date_maturity),
+                amount=fmt_amount(line.amount_residual, line.currency_id),
             )
             for line in kept
         )
         return Markup("<p>%s</p><ul>%s</ul>") % (
-            _(
+            translate(
                 "%(level)s (%(channels)s): %(amount)s due.",
                 level=self.level_id.name,
                 channels=", ".join(self.level_id._channel_labels()),
-                amount=format_amount(self.env, self.amount_due, self.currency_id),
+                amount=fmt_amount(self.amount_due, self.currency_id),
             ),
             items,
         )
 
     def _log_in_chatters(self):
         """A note on the customer and on each invoice: what was sent, when."""
-        partner_bodies, move_bodies = {}, {}
+        partner_bodies, move_bodies, formats = {}, {}, {}
         for action in self:
-            summary = action._get_summary_html()
+            summary = action._get_summary_html(formats)
             partner_bodies[action.partner_id.id] = (
                 partner_bodies.get(action.partner_id.id, Markup("")) + summary
             )
-            note = Markup("<p>%s</p>") % _(
+            note = Markup("<p>%s</p>") % self.env._(
                 "Reminder sent: %(level)s (%(channels)s), reminder %(ref)s.",
                 level=action.level_id.name,
                 channels=", ".join(action.level_id._channel_labels()),
@@ -464,10 +505,44 @@ class AccountDunningAction(models.Model):
             )
             for line in action.line_ids.filtered(lambda line: not line.dropped):
                 move_bodies[line.move_id.id] = note
-        self.env["res.partner"].browse(partner_bodies).sudo()._message_log_batch(
-            bodies=partner_bodies
+        self._insert_log_notes("res.partner", partner_bodies)
+        self._insert_log_notes("account.move", move_bodies)
+
+    def _insert_log_notes(self, model, bodies):
+        """Internal notes, one per record, as ``_message_log_batch`` makes them.
+
+        Written with one INSERT: the ORM spends ~1.5 ms per message on
+        sanitizing and notification machinery that internal log notes
+        (no recipients, no followers notified) do not need, and a nightly run
+        logs one per invoice reminded. Bodies are Markup built from escaped
+        values.
+        """
+        if not bodies:
+            return
+        self.env.flush_all()
+        author = self.env.user.partner_id
+        self.env.cr.execute(
+            """
+            INSERT INTO mail_message (
+                model, res_id, body, message_type, subtype_id, author_id, email_from,
+                is_internal, date, create_uid, create_date, write_uid, write_date)
+            SELECT %(model)s, res_id, body, 'notification', %(subtype)s, %(author)s,
+                   %(email_from)s, TRUE, now() at time zone 'UTC', %(uid)s,
+                   now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+              FROM unnest(%(res_ids)s::int[], %(bodies)s::text[]) AS t(res_id, body)
+            """,
+            {
+                "model": model,
+                "subtype": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                "author": author.id,
+                "email_from": author.email_formatted or None,
+                "uid": self.env.uid,
+                "res_ids": list(bodies),
+                "bodies": [str(body) for body in bodies.values()],
+            },
         )
-        self.env["account.move"].browse(move_bodies).sudo()._message_log_batch(bodies=move_bodies)
+        self.env["mail.message"].invalidate_model()
+        self.env[model].browse(bodies).invalidate_recordset(["message_ids"])
 
     # ------------------------------------------------------------------
     # Helpers for templates and letters

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core.penalties import MissingRate
@@ -59,9 +59,9 @@ class AccountDunningEcbRate(models.Model):
     def _check_semester(self):
         for rate in self:
             if rate.semester_start != semester_start(rate.semester_start):
-                raise ValidationError(_("A semester starts on 1 January or 1 July."))
+                raise ValidationError(self.env._("A semester starts on 1 January or 1 July."))
             if rate.rate < 0:
-                raise ValidationError(_("A rate cannot be negative."))
+                raise ValidationError(self.env._("A rate cannot be negative."))
 
     @api.model
     def _get_rate_function(self):

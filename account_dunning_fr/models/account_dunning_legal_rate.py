@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core.penalties import contractual_rate_below_floor
@@ -55,9 +55,9 @@ class AccountDunningLegalRate(models.Model):
     def _check_semester(self):
         for rate in self:
             if rate.semester_start != semester_start(rate.semester_start):
-                raise ValidationError(_("A semester starts on 1 January or 1 July."))
+                raise ValidationError(self.env._("A semester starts on 1 January or 1 July."))
             if rate.rate_individuals < 0 or rate.rate_other < 0:
-                raise ValidationError(_("A rate cannot be negative."))
+                raise ValidationError(self.env._("A rate cannot be negative."))
 
     @api.model
     def _get_floor_warning(self, contractual_rate, day):
@@ -65,7 +65,7 @@ class AccountDunningLegalRate(models.Model):
         ("autres cas") of the semester of ``day`` (C. com. L441-10 II)."""
         legal = self.sudo().search([("semester_start", "=", semester_start(day))], limit=1)
         if legal and contractual_rate_below_floor(contractual_rate, Decimal(str(legal.rate_other))):
-            return _(
+            return self.env._(
                 "The contractual rate %(rate)s %% is below the legal floor of %(floor)s %% "
                 "(3 x the legal interest rate of %(semester)s, C. com. L441-10 II).",
                 rate=contractual_rate,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core import levels as core_levels
@@ -59,7 +59,7 @@ class AccountDunningLevel(models.Model):
             )
             if twins:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Levels %(a)s and %(b)s of policy %(policy)s share the "
                         "same delay (%(days)s days): each level needs its own delay.",
                         a=level.name,
@@ -76,11 +76,13 @@ class AccountDunningLevel(models.Model):
                 level.send_email or level.send_letter or level.send_sms or level.create_activity
             ):
                 raise ValidationError(
-                    _("Level %(level)s needs at least one channel.", level=level.name)
+                    self.env._("Level %(level)s needs at least one channel.", level=level.name)
                 )
             if level.send_email and not level.mail_template_id:
                 raise ValidationError(
-                    _("Level %(level)s sends an email: choose its template.", level=level.name)
+                    self.env._(
+                        "Level %(level)s sends an email: choose its template.", level=level.name
+                    )
                 )
 
     def _to_core(self):
@@ -91,11 +93,11 @@ class AccountDunningLevel(models.Model):
         self.ensure_one()
         labels = []
         if self.send_email:
-            labels.append(_("Email"))
+            labels.append(self.env._("Email"))
         if self.send_letter:
-            labels.append(_("Letter"))
+            labels.append(self.env._("Letter"))
         if self.send_sms:
-            labels.append(_("SMS"))
+            labels.append(self.env._("SMS"))
         if self.create_activity:
-            labels.append(_("Phone call"))
+            labels.append(self.env._("Phone call"))
         return labels

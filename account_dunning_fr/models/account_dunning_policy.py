@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 REGIMES = [
@@ -53,7 +53,7 @@ class AccountDunningPolicy(models.Model):
         for policy in self:
             if policy.min_gap_days < 1:
                 raise ValidationError(
-                    _("The minimum gap between two reminders must be at least one day.")
+                    self.env._("The minimum gap between two reminders must be at least one day.")
                 )
 
     @api.constrains("is_default", "regime", "company_id", "active")
@@ -69,7 +69,7 @@ class AccountDunningPolicy(models.Model):
             )
             if others:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Company %(company)s already has a default dunning policy "
                         "for this kind of customer.",
                         company=policy.company_id.display_name,

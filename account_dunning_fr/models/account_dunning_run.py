@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import psycopg2
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import format_date, format_datetime
 
 from ..core import levels as core_levels
@@ -80,7 +80,7 @@ class AccountDunningRun(models.Model):
     @api.depends("date", "company_id", "trigger")
     def _compute_display_name(self):
         for run in self:
-            run.display_name = _(
+            run.display_name = self.env._(
                 "Dunning run of %(date)s (%(trigger)s)",
                 date=run.date,
                 trigger=dict(self._fields["trigger"]._description_selection(self.env)).get(
@@ -199,9 +199,11 @@ class AccountDunningRun(models.Model):
         # Customers another worker holds are its business: not "remaining".
         candidates = dict(sorted(due.items())[:batch_size])
         batch = self._lock_customers(candidates)
-        actions = self._create_actions(batch)
+        actions = self._create_actions(batch).with_context(tracking_disable=True)
         automatic = actions.filtered("automatic")
-        automatic.action_send()
+        # Their invoices were read unpaid under lock a moment ago, in this
+        # transaction (_lock_customers): no need to read them again.
+        automatic._send_checked()
         self.write(
             {
                 "batch_count": self.batch_count + 1,
@@ -275,22 +277,22 @@ class AccountDunningRun(models.Model):
             .sudo()
             .search_count([("semester_start", "=", start)])
         ):
-            missing.append(_("ECB rate"))
+            missing.append(self.env._("ECB rate"))
         if (
             not self.env["account.dunning.legal.rate"]
             .sudo()
             .search_count([("semester_start", "=", start)])
         ):
-            missing.append(_("legal interest rate"))
+            missing.append(self.env._("legal interest rate"))
         if not missing:
             return
-        summary = _("Rate missing for %s", semester_label(self.date))
+        summary = self.env._("Rate missing for %s", semester_label(self.date))
         self.log = "\n".join(
             filter(
                 None,
                 [
                     self.log,
-                    _(
+                    self.env._(
                         "%(summary)s (%(rates)s): penalties of that semester are not "
                         "computed until it is entered in Accounting > Configuration > Dunning.",
                         summary=summary,
@@ -324,7 +326,9 @@ class AccountDunningRun(models.Model):
         self._schedule_alerts(
             expiring,
             {
-                move.id: _("Prescription on %s", format_date(self.env, move.prescription_date))
+                move.id: self.env._(
+                    "Prescription on %s", format_date(self.env, move.prescription_date)
+                )
                 for move in expiring
             },
         )
@@ -332,7 +336,8 @@ class AccountDunningRun(models.Model):
             [*open_invoice_domain, ("legal_term_exceeded", "=", True)]
         )
         self._schedule_alerts(
-            exceeded, {move.id: _("Payment term beyond the legal maximum") for move in exceeded}
+            exceeded,
+            {move.id: self.env._("Payment term beyond the legal maximum") for move in exceeded},
         )
         notice_limit = self.date - timedelta(days=company.dunning_notice_receipt_alert_days)
         unreceived = self.env["account.dunning.action"].search(
@@ -347,14 +352,14 @@ class AccountDunningRun(models.Model):
         self._schedule_alerts(
             unreceived,
             {
-                action.id: _("Formal notice without acknowledgement of receipt")
+                action.id: self.env._("Formal notice without acknowledgement of receipt")
                 for action in unreceived
             },
         )
 
     def _append_log(self, actions):
         lines = [
-            _(
+            self.env._(
                 "%(when)s batch %(batch)s: %(created)s reminders made, %(sent)s sent, "
                 "%(review)s to review, %(failed)s failed, %(cancelled)s cancelled.",
                 when=format_datetime(self.env, fields.Datetime.now()),
@@ -367,7 +372,7 @@ class AccountDunningRun(models.Model):
             )
         ]
         lines += [
-            _(
+            self.env._(
                 "  %(partner)s: failed: %(error)s",
                 partner=action.partner_id.display_name,
                 error=action.error_message,
@@ -636,7 +641,10 @@ class AccountDunningRun(models.Model):
     def _create_actions_once(self, vals_list):
         """Create the actions; a customer another worker reminded meanwhile
         (unique key on customer and day) is left out, not reminded twice."""
-        Action = self.env["account.dunning.action"]
+        # The action is itself the record: no "created" note, no tracking.
+        Action = self.env["account.dunning.action"].with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+        )
         try:
             with self.env.cr.savepoint():
                 return Action.create(vals_list)

@@ -1,7 +1,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..core import penalties, prescription, terms
@@ -103,11 +103,13 @@ class AccountMove(models.Model):
         for move in self.filtered("dunning_excluded"):
             if not move.dunning_exclusion_reason:
                 raise ValidationError(
-                    _("Say why invoice %(move)s is excluded from dunning.", move=move.display_name)
+                    self.env._(
+                        "Say why invoice %(move)s is excluded from dunning.", move=move.display_name
+                    )
                 )
             if move.dunning_exclusion_reason == "promise" and not move.dunning_promise_date:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "A promise to pay needs the promised date (invoice %(move)s).",
                         move=move.display_name,
                     )
@@ -117,7 +119,7 @@ class AccountMove(models.Model):
         wrong = self.filtered(lambda m: m.move_type != "out_invoice" or m.state != "posted")
         if wrong:
             raise UserError(
-                _(
+                self.env._(
                     "Only posted customer invoices can be excluded from dunning: %(moves)s",
                     moves=", ".join(wrong.mapped("display_name")),
                 )
@@ -137,7 +139,7 @@ class AccountMove(models.Model):
     def action_dunning_exclude(self):
         self._check_dunning_exclusion_allowed()
         return {
-            "name": _("Exclude from dunning"),
+            "name": self.env._("Exclude from dunning"),
             "type": "ir.actions.act_window",
             "res_model": "account.dunning.exclude.wizard",
             "view_mode": "form",
@@ -163,18 +165,31 @@ class AccountMove(models.Model):
         self.ensure_one()
         return self.commercial_partner_id.dunning_regime or "b2b"
 
+    def _get_contractual_rates(self):
+        """{move id: agreed rate or None}: partner, then policy, then company
+        (none of them: the legal default)."""
+        Policy = self.env["account.dunning.policy"]
+        defaults_by_company = {}
+        rates = {}
+        for move in self:
+            company = move.company_id
+            if company not in defaults_by_company:
+                defaults_by_company[company] = Policy._get_default_policies(company)
+            partner = move.commercial_partner_id.with_company(company)
+            policy = partner.dunning_policy_id or defaults_by_company[company].get(
+                partner.dunning_regime, Policy
+            )
+            rate = (
+                partner.dunning_contractual_rate
+                or policy.contractual_rate
+                or company.dunning_contractual_rate
+            )
+            rates[move.id] = Decimal(str(rate)) if rate else None
+        return rates
+
     def _get_contractual_rate(self):
-        """Partner, then policy, then company (empty: the legal default)."""
         self.ensure_one()
-        partner = self.commercial_partner_id.with_company(self.company_id)
-        for rate in (
-            partner.dunning_contractual_rate,
-            partner._get_dunning_policy(self.company_id).contractual_rate,
-            self.company_id.dunning_contractual_rate,
-        ):
-            if rate:
-                return Decimal(str(rate))
-        return None
+        return self._get_contractual_rates()[self.id]
 
     def _get_receivable_payments(self):
         """{receivable line id: [(payment date, amount)]} in company currency."""
@@ -207,6 +222,7 @@ class AccountMove(models.Model):
         ecb_rate_for = self.env["account.dunning.ecb.rate"]._get_rate_function()
         legal_rate_for = self.env["account.dunning.legal.rate"]._get_rate_function()
         payments = moves._get_receivable_payments()
+        contractual_rates = moves._get_contractual_rates()
         figures = {}
         for move in moves:
             company = move.company_id
@@ -226,7 +242,7 @@ class AccountMove(models.Model):
                             legal_rate_for,
                             payments=payments.get(line.id, ()),
                             notice_date=move.dunning_notice_date,
-                            contractual_rate=move._get_contractual_rate(),
+                            contractual_rate=contractual_rates[move.id],
                             mode=company.dunning_penalty_rate_mode,
                             year_basis=company.dunning_year_basis,
                             imputation=company.dunning_imputation,
@@ -234,8 +250,8 @@ class AccountMove(models.Model):
                     )
             except MissingRate as missing:
                 results = []
-                warning = _("Rate missing for %s", missing.semester)
-            contractual_rate = move._get_contractual_rate()
+                warning = self.env._("Rate missing for %s", missing.semester)
+            contractual_rate = contractual_rates[move.id]
             if contractual_rate and not warning:
                 warning = self.env["account.dunning.legal.rate"]._get_floor_warning(
                     contractual_rate, due_date
@@ -332,16 +348,16 @@ class AccountMove(models.Model):
             return False
         contractual_rate = self._get_contractual_rate()
         if regime == "public":
-            return _(
+            return self.env._(
                 "Late payment: moratory interest is due by law at the ECB "
                 "refinancing rate + 8 points, plus a fixed recovery indemnity of "
                 "40 EUR (Public Procurement Code, art. L2192-13 and R2192-31)."
             )
         if contractual_rate:
-            rate = _("%s %% a year", contractual_rate)
+            rate = self.env._("%s %% a year", contractual_rate)
         else:
-            rate = _("the ECB refinancing rate + 10 points")
-        return _(
+            rate = self.env._("the ECB refinancing rate + 10 points")
+        return self.env._(
             "Late payment: penalties are due from the day after the due date, "
             "without any reminder, at %(rate)s, plus a fixed recovery indemnity of "
             "40 EUR per invoice (French Commercial Code, art. L441-10 and D441-5). "

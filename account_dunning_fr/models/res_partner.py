@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 DUNNING_STATUSES = [
@@ -157,7 +157,7 @@ class ResPartner(models.Model):
 
     def _search_dunning_status(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(_("Unsupported search on the payment status."))
+            raise UserError(self.env._("Unsupported search on the payment status."))
         values = {value} if isinstance(value, str) or value is False else set(value)
         candidates = self.with_context(active_test=False).search(
             [("id", "in", self._get_partners_with_open_invoices(self.env.company))]
@@ -212,7 +212,7 @@ class ResPartner(models.Model):
         run = self.env["account.dunning.run"]._run_manual(self.env.company, partners=partners)
         if not run.action_ids:
             raise UserError(
-                _(
+                self.env._(
                     "No reminder is due today for %(partners)s: nothing is overdue "
                     "enough for the next level, the invoices are excluded, or the "
                     "customer was reminded too recently.",

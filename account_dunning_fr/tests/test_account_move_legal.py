@@ -165,14 +165,18 @@ class TestAccountMoveLegal(DunningCase):
         self.env["account.dunning.ecb.rate"].search(
             [("semester_start", ">=", date(2026, 7, 1))]
         ).unlink()
-        run = self._run()
         label = "%s-H%s" % (self.today.year, 1 if self.today.month <= 6 else 2)
-        activity = run.activity_ids.filtered(lambda a: a.summary == "Rate missing for " + label)
-        self.assertEqual(len(activity), 1)
+        domain = [
+            ("res_model", "=", "account.dunning.run"),
+            ("summary", "=", "Rate missing for " + label),
+        ]
+        self.env["mail.activity"].search(domain).unlink()
+        run = self._run()
+        self.assertEqual(self.env["mail.activity"].search(domain).res_id, run.id)
         self.assertIn("Rate missing for " + label, run.log)
         # Not asked again by the next run.
-        second = self._run()
-        self.assertFalse(second.activity_ids)
+        self._run()
+        self.assertEqual(len(self.env["mail.activity"].search(domain)), 1)
 
     def test_formal_notice_receipt_starts_consumer_interest(self):
         person = self.env["res.partner"].create(
