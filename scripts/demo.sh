@@ -39,18 +39,19 @@ for _ in 1 2 3 4 5 6 7 8 9; do
     ASSETS_PORT=$((ASSETS_PORT + 1))
 done
 assets_pid=""
+assets_log="$(mktemp -t dunning_demo_assets.XXXXXX.log)"
 stop_assets_server() {
     if [ -n "$assets_pid" ]; then
         kill "$assets_pid" 2>/dev/null || true
         wait "$assets_pid" 2>/dev/null || true
         assets_pid=""
     fi
+    rm -f "$assets_log"
 }
 trap stop_assets_server EXIT
 # run_odoo's command line, spelt out so that $! (and exec below) is Odoo itself.
 odoo_server=("$ODOO_PYTHON" -m odoo --addons-path="$(odoo_addons_path)" -d "$DB"
     --db-filter="^$DB\$" --log-level="${ODOO_LOG_LEVEL:-warn}")
-assets_log="$(mktemp -t dunning_demo_assets.XXXXXX.log)"
 "${odoo_server[@]}" --http-port="$ASSETS_PORT" --max-cron-threads=0 >"$assets_log" 2>&1 &
 assets_pid=$!
 DEMO_LOAD_REPORT_URL=""
@@ -62,15 +63,16 @@ for _ in $(seq 1 60); do
     fi
     sleep 1
 done
-[ -n "$DEMO_LOAD_REPORT_URL" ] \
-    || echo "WARNING: no server on port $ASSETS_PORT (see $assets_log): letters will be unstyled." >&2
+if [ -z "$DEMO_LOAD_REPORT_URL" ]; then
+    echo "WARNING: no server on port $ASSETS_PORT: the letters will be unstyled." >&2
+    tail -n 5 "$assets_log" >&2
+fi
 export DEMO_LOAD_REPORT_URL
 
 echo "Loading demo data into $DB..."
 run_odoo_shell "$DB" --http-port="$SETUP_PORT" < "$PROJECT_ROOT/scripts/demo_data.py" \
     || die "the demo data could not be loaded"
 stop_assets_server
-rm -f "$assets_log"
 echo "Demo database $DB ready in $((SECONDS - started)) s."
 
 cat <<EOF

@@ -237,7 +237,7 @@ salespeople = {
     login: make_user(name, login, ["base.group_user", "base.group_partner_manager"])
     for login, name in SALESPEOPLE.items()
 }
-claire = make_user("Claire Comptable", "claire", ["account.group_account_invoice"])
+make_user("Claire Comptable", "claire", ["account.group_account_invoice"])
 
 ICP = env["ir.config_parameter"].sudo()
 ICP.set_param("web.base.url", DEMO_URL)

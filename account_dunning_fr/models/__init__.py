@@ -4,6 +4,7 @@ from . import (
     account_dunning_ecb_rate,
     account_dunning_legal_rate,
     account_dunning_level,
+    account_dunning_payment_plan,
     account_dunning_policy,
     account_dunning_run,
     account_move,

@@ -325,9 +325,12 @@ class AccountDunningPaymentPlan(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _follow_up(self, company, today):
+    def _follow_up(self, company, today, partners=None):
         """Close paid plans, breach late ones, remind instalments."""
-        plans = self.search([("company_id", "=", company.id), ("state", "=", "active")])
+        domain = [("company_id", "=", company.id), ("state", "=", "active")]
+        if partners:
+            domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
+        plans = self.search(domain)
         for plan in plans:
             _lines, schedule = plan._get_schedule()
             paid = plan._get_paid_amount()
@@ -393,7 +396,7 @@ class AccountDunningPaymentPlan(models.Model):
     # Portal
     # ------------------------------------------------------------------
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for plan in self:
             plan.access_url = "/my/payment_plans/%s" % plan.id

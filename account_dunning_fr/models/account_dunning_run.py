@@ -195,6 +195,11 @@ class AccountDunningRun(models.Model):
         self.ensure_one()
         self = self.with_company(self.company_id)
         started = time.monotonic()
+        if not self.batch_count:
+            # Plans first: a plan breached today resumes its invoices' dunning.
+            self.env["account.dunning.payment.plan"]._follow_up(
+                self.company_id, self.date, partners
+            )
         due, skipped = self._get_due_plans(partners)
         # Customers another worker holds are its business: not "remaining".
         candidates = dict(sorted(due.items())[:batch_size])
@@ -434,6 +439,11 @@ class AccountDunningRun(models.Model):
                AND (m.dunning_excluded IS NOT TRUE
                     OR (m.dunning_exclusion_reason = 'promise'
                         AND m.dunning_promise_date < %(today)s))
+               AND NOT EXISTS (
+                    SELECT 1
+                      FROM account_dunning_plan_move_rel rel
+                      JOIN account_dunning_payment_plan plan ON plan.id = rel.plan_id
+                     WHERE rel.move_id = m.id AND plan.state = 'active')
                {extra}
           GROUP BY m.id
             """,  # noqa: S608 - only fixed clauses are interpolated

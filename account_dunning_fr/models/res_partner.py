@@ -12,7 +12,8 @@ DUNNING_STATUSES = [
 ]
 
 # Most serious first: the status a salesperson must see when several apply.
-STATUS_PRIORITY = ["litigation", "formal_notice", "payment_plan", "dispute", "reminded", "overdue"]
+# A plan agreed supersedes the dunning level its invoices had reached.
+STATUS_PRIORITY = ["payment_plan", "litigation", "formal_notice", "dispute", "reminded", "overdue"]
 
 
 class ResPartner(models.Model):
@@ -152,8 +153,18 @@ class ResPartner(models.Model):
             partner.overdue_amount = amount
 
     def _get_payment_plan_partner_ids(self, company):
-        """Commercial partners under an active payment plan (none without plans)."""
-        return set()
+        """Commercial partners under an active payment plan."""
+        commercial_ids = tuple({(p.commercial_partner_id or p).id for p in self if p.id})
+        if not commercial_ids:
+            return set()
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT partner_id FROM account_dunning_payment_plan
+             WHERE state = 'active' AND company_id = %s AND partner_id IN %s
+            """,
+            [company.id, commercial_ids],
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
 
     def _search_dunning_status(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):

@@ -102,6 +102,13 @@ class DunningCase(TransactionCase):
         move.action_post()
         return move
 
+    def _add_test_rate_2026_h2(self):
+        """Test fixture only: the shipped ECB table stops at 2026-H1, the last
+        verified rate (legal_fr.md 7.2), so today's interest needs one."""
+        rates = self.env["account.dunning.ecb.rate"]
+        if not rates.search([("semester_start", "=", "2026-07-01")]):
+            rates.create({"semester_start": "2026-07-01", "rate": 2.15})
+
     def _run(self, partners=None, company=None):
         partners = partners if partners is not None else self.customer | self.customer_2
         return self.env["account.dunning.run"]._run_manual(

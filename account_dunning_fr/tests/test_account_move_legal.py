@@ -229,10 +229,7 @@ class TestAccountMoveLegal(DunningCase):
         self.assertNotIn("40 EUR", html)
 
     def test_litigation_file_lists_amounts_computation_and_reminders(self):
-        rates = self.env["account.dunning.ecb.rate"]
-        if not rates.search([("semester_start", "=", date(2026, 7, 1))]):
-            # Test fixture only: the shipped tables stop at 2026-H1.
-            rates.create({"semester_start": date(2026, 7, 1), "rate": 2.15})
+        self._add_test_rate_2026_h2()
         invoice = self._invoice_on(self.customer, 10000.0, date(2025, 4, 15), date(2025, 5, 15))
         self._run()
         html = (

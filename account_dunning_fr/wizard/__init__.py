@@ -1,1 +1,5 @@
-from . import account_dunning_exclude_wizard, account_dunning_penalty_wizard
+from . import (
+    account_dunning_exclude_wizard,
+    account_dunning_payment_plan_wizard,
+    account_dunning_penalty_wizard,
+)

@@ -1,0 +1,118 @@
+from urllib.parse import urlencode
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class DunningPortal(CustomerPortal):
+    """The customer's payment plans under /my: see them, download the
+    agreement, pay the next instalment, ask for a plan."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "payment_plan_count" in counters:
+            Plan = request.env["account.dunning.payment.plan"]
+            values["payment_plan_count"] = Plan.search_count([]) if Plan.has_access("read") else 0
+        return values
+
+    @http.route(["/my/payment_plans"], type="http", auth="user", website=True)
+    def portal_my_payment_plans(self, **kw):
+        plans = request.env["account.dunning.payment.plan"].search([], order="id desc")
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "plans": plans,
+                "page_name": "payment_plans",
+                "open_invoices": self._get_open_invoices(),
+                "requested": kw.get("requested"),
+            }
+        )
+        request.session["my_payment_plans_history"] = plans.ids[:100]
+        return request.render("account_dunning_fr.portal_my_payment_plans", values)
+
+    @http.route(["/my/payment_plans/<int:plan_id>"], type="http", auth="public", website=True)
+    def portal_my_payment_plan(self, plan_id, access_token=None, report_type=None, download=False):
+        try:
+            plan_sudo = self._document_check_access(
+                "account.dunning.payment.plan", plan_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=plan_sudo,
+                report_type=report_type,
+                report_ref="account_dunning_fr.action_report_payment_plan",
+                download=download,
+            )
+        values = self._get_page_view_values(
+            plan_sudo,
+            access_token,
+            {
+                "plan": plan_sudo,
+                "page_name": "payment_plan",
+                "pay_url": self._get_instalment_payment_url(plan_sudo),
+            },
+            "my_payment_plans_history",
+            False,
+        )
+        return request.render("account_dunning_fr.portal_my_payment_plan", values)
+
+    @http.route(
+        ["/my/payment_plans/request"], type="http", auth="user", methods=["POST"], website=True
+    )
+    def portal_request_payment_plan(self, instalment_count=3, note=None, **kw):
+        move_ids = [int(value) for key, value in kw.items() if key.startswith("invoice_")]
+        moves = self._get_open_invoices().filtered(lambda m: m.id in move_ids)
+        try:
+            request.env["account.dunning.payment.plan"]._create_portal_request(
+                request.env.user.partner_id, moves, instalment_count, note
+            )
+        except UserError:
+            return request.redirect("/my/payment_plans?requested=error")
+        return request.redirect("/my/payment_plans?requested=1")
+
+    def _get_open_invoices(self):
+        """The customer's own unpaid invoices, read with their access rights."""
+        return request.env["account.move"].search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "not in", ("paid", "in_payment", "reversed")),
+                (
+                    "commercial_partner_id",
+                    "=",
+                    request.env.user.partner_id.commercial_partner_id.id,
+                ),
+            ]
+        )
+
+    def _get_instalment_payment_url(self, plan):
+        """A payment link for the next instalment, on the oldest open invoice
+        of the plan, when online payment (account_payment) is installed."""
+        line = plan.next_line_id
+        Transaction = request.env.get("payment.transaction")
+        if (
+            not line
+            or plan.state != "active"
+            or Transaction is None
+            or "invoice_ids" not in Transaction._fields
+        ):
+            return False
+        from odoo.addons.payment import utils as payment_utils
+
+        invoice = plan.move_ids.filtered(lambda m: m.amount_residual > 0).sorted(
+            lambda m: (m.invoice_date_due, m.id)
+        )[:1]
+        if not invoice:
+            return False
+        amount = min(line.amount_residual, invoice.amount_residual)
+        token = payment_utils.generate_access_token(
+            invoice.partner_id.id, amount, invoice.currency_id.id
+        )
+        return "/payment/pay?" + urlencode(
+            {"amount": amount, "invoice_id": invoice.id, "access_token": token}
+        )
