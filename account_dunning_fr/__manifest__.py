@@ -31,6 +31,8 @@
         "views/account_dunning_action_views.xml",
         "views/account_dunning_run_views.xml",
         "views/account_dunning_payment_plan_views.xml",
+        "views/account_dunning_call_views.xml",
+        "views/account_dunning_report_views.xml",
         "views/portal_templates.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",

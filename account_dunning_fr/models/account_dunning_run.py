@@ -200,6 +200,7 @@ class AccountDunningRun(models.Model):
             self.env["account.dunning.payment.plan"]._follow_up(
                 self.company_id, self.date, partners
             )
+            self.env["account.dunning.call"]._check_promises(self.company_id, self.date)
         due, skipped = self._get_due_plans(partners)
         # Customers another worker holds are its business: not "remaining".
         candidates = dict(sorted(due.items())[:batch_size])

@@ -10,5 +10,6 @@ from . import (
     test_dunning_run,
     test_payment_plan,
     test_penalty_wizard,
+    test_reports,
     test_res_partner,
 )

@@ -1,0 +1,138 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+
+class AccountDunningKpi(models.Model):
+    """The finance manager's figures, one row per company.
+
+    DSO = receivables / sales of the last 365 days x 365; average days late
+    of the invoices paid in the last 365 days (due date to last payment);
+    promises kept = kept / (kept + broken).
+    """
+
+    _name = "account.dunning.kpi"
+    _inherit = ["account.dunning.ratio.mixin"]
+    _description = "Dunning key figures"
+    _auto = False
+    _ratio_fields = {
+        "dso": ("receivable", "sales_365", 365),
+        "avg_days_late": ("days_late_total", "paid_late_count", 1),
+        "promise_kept_rate": ("promises_kept", "promises_due", 100),
+    }
+
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    receivable = fields.Monetary("Receivables", readonly=True)
+    overdue_amount = fields.Monetary("Overdue", readonly=True)
+    sales_365 = fields.Monetary("Sales of the last 365 days", readonly=True)
+    dso = fields.Float("DSO (days)", digits=(16, 1), readonly=True)
+    dispute_amount = fields.Monetary("In dispute", readonly=True)
+    plan_amount = fields.Monetary("Under a payment plan", readonly=True)
+    prescription_amount = fields.Monetary("Prescription within 90 days", readonly=True)
+    days_late_total = fields.Integer(readonly=True)
+    paid_late_count = fields.Integer("Invoices paid (365 days)", readonly=True)
+    avg_days_late = fields.Float("Average days late", digits=(16, 1), readonly=True)
+    promises_kept = fields.Integer(readonly=True)
+    promises_due = fields.Integer("Promises due", readonly=True)
+    promise_kept_rate = fields.Float("Promises kept (%)", digits=(16, 1), readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE VIEW %s AS (
+            WITH open_invoice AS (
+                SELECT m.id, m.company_id, m.amount_residual_signed AS residual,
+                       m.dunning_excluded AND m.dunning_exclusion_reason = 'dispute' AS dispute,
+                       m.prescription_date
+                  FROM account_move m
+                 WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
+                   AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')
+            ), overdue AS (
+                SELECT m.company_id, SUM(aml.amount_residual) AS amount
+                  FROM account_move_line aml
+                  JOIN account_move m ON m.id = aml.move_id
+                  JOIN account_account acc ON acc.id = aml.account_id
+                 WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
+                   AND acc.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE AND aml.amount_residual > 0
+                   AND aml.date_maturity < CURRENT_DATE
+              GROUP BY m.company_id
+            ), sales AS (
+                SELECT company_id,
+                       SUM(amount_residual_signed) AS receivable,
+                       SUM(CASE WHEN invoice_date > CURRENT_DATE - 365
+                                THEN amount_total_signed ELSE 0 END) AS sales_365
+                  FROM account_move
+                 WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
+              GROUP BY company_id
+            ), planned AS (
+                SELECT inv.company_id, SUM(inv.residual) AS amount
+                  FROM open_invoice inv
+                 WHERE EXISTS (
+                       SELECT 1 FROM account_dunning_plan_move_rel rel
+                         JOIN account_dunning_payment_plan plan ON plan.id = rel.plan_id
+                        WHERE rel.move_id = inv.id AND plan.state = 'active')
+              GROUP BY inv.company_id
+            ), last_payment AS (
+                SELECT m.id, m.company_id, m.invoice_date_due, MAX(pay.date) AS paid_on
+                  FROM account_move m
+                  JOIN account_move_line aml ON aml.move_id = m.id
+                  JOIN account_partial_reconcile apr ON apr.debit_move_id = aml.id
+                  JOIN account_move_line pay ON pay.id = apr.credit_move_id
+                 WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
+                   AND m.payment_state IN ('paid', 'in_payment')
+              GROUP BY m.id, m.company_id, m.invoice_date_due
+            ), lateness AS (
+                SELECT company_id,
+                       SUM(GREATEST(paid_on - invoice_date_due, 0)) AS days_late_total,
+                       COUNT(*) AS paid_count
+                  FROM last_payment
+                 WHERE paid_on > CURRENT_DATE - 365
+              GROUP BY company_id
+            ), promises AS (
+                SELECT company_id,
+                       COUNT(*) FILTER (WHERE promise_state = 'kept') AS kept,
+                       COUNT(*) FILTER (WHERE promise_state IN ('kept', 'broken')) AS due
+                  FROM account_dunning_call
+              GROUP BY company_id
+            ), open_figures AS (
+                SELECT inv.company_id,
+                       SUM(inv.residual) FILTER (WHERE inv.dispute) AS dispute,
+                       SUM(inv.residual) FILTER (
+                           WHERE inv.prescription_date <= CURRENT_DATE + 90) AS prescription
+                  FROM open_invoice inv
+              GROUP BY inv.company_id
+            )
+            SELECT c.id, c.id AS company_id,
+                   COALESCE(sales.receivable, 0) AS receivable,
+                   COALESCE(overdue.amount, 0) AS overdue_amount,
+                   COALESCE(sales.sales_365, 0) AS sales_365,
+                   CASE WHEN sales.sales_365 > 0
+                        THEN sales.receivable / sales.sales_365 * 365 ELSE 0 END AS dso,
+                   COALESCE(open_figures.dispute, 0) AS dispute_amount,
+                   COALESCE(planned.amount, 0) AS plan_amount,
+                   COALESCE(open_figures.prescription, 0) AS prescription_amount,
+                   COALESCE(lateness.days_late_total, 0) AS days_late_total,
+                   COALESCE(lateness.paid_count, 0) AS paid_late_count,
+                   CASE WHEN lateness.paid_count > 0
+                        THEN lateness.days_late_total::float / lateness.paid_count
+                        ELSE 0 END AS avg_days_late,
+                   COALESCE(promises.kept, 0) AS promises_kept,
+                   COALESCE(promises.due, 0) AS promises_due,
+                   CASE WHEN promises.due > 0
+                        THEN promises.kept::float / promises.due * 100 ELSE 0 END
+                       AS promise_kept_rate
+              FROM res_company c
+         LEFT JOIN sales ON sales.company_id = c.id
+         LEFT JOIN overdue ON overdue.company_id = c.id
+         LEFT JOIN planned ON planned.company_id = c.id
+         LEFT JOIN lateness ON lateness.company_id = c.id
+         LEFT JOIN promises ON promises.company_id = c.id
+         LEFT JOIN open_figures ON open_figures.company_id = c.id
+            )
+            """,
+                SQL.identifier(self._table),
+            )
+        )

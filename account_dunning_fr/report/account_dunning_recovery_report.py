@@ -1,0 +1,69 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+RECOVERY_DAYS = 15
+
+
+class AccountDunningRecoveryReport(models.Model):
+    """What each reminder level brings back: the share of the amount
+    reminded that is paid within 15 days after the reminder."""
+
+    _name = "account.dunning.recovery.report"
+    _inherit = ["account.dunning.ratio.mixin"]
+    _description = "Recovery rate per level"
+    _auto = False
+    _ratio_fields = {"recovery_rate": ("amount_recovered", "amount_reminded", 100)}
+
+    action_id = fields.Many2one("account.dunning.action", "Reminder", readonly=True)
+    move_id = fields.Many2one("account.move", "Invoice", readonly=True)
+    level_id = fields.Many2one("account.dunning.level", readonly=True)
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
+    date = fields.Date("Reminder date", readonly=True)
+    amount_reminded = fields.Monetary(readonly=True)
+    amount_recovered = fields.Monetary("Paid within 15 days", readonly=True)
+    recovery_rate = fields.Float(
+        "Recovery rate (%)",
+        digits=(16, 1),
+        readonly=True,
+        help="Paid within 15 days after the reminder / amount reminded.",
+    )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE VIEW %s AS (
+            WITH paid AS (
+                SELECT line.id AS line_id, SUM(apr.amount) AS amount
+                  FROM account_dunning_action_line line
+                  JOIN account_dunning_action act ON act.id = line.action_id
+                  JOIN account_move_line aml ON aml.move_id = line.move_id
+                  JOIN account_partial_reconcile apr ON apr.debit_move_id = aml.id
+                  JOIN account_move_line pay ON pay.id = apr.credit_move_id
+                 WHERE pay.date > act.date AND pay.date <= act.date + %s
+              GROUP BY line.id
+            )
+            SELECT line.id, line.action_id, line.move_id, line.level_id,
+                   act.partner_id, act.company_id, m.invoice_user_id AS user_id, act.date,
+                   line.amount_residual_company AS amount_reminded,
+                   LEAST(COALESCE(paid.amount, 0), line.amount_residual_company)
+                       AS amount_recovered,
+                   CASE WHEN line.amount_residual_company > 0
+                        THEN LEAST(COALESCE(paid.amount, 0), line.amount_residual_company)
+                             / line.amount_residual_company * 100
+                        ELSE 0 END AS recovery_rate
+              FROM account_dunning_action_line line
+              JOIN account_dunning_action act ON act.id = line.action_id
+              JOIN account_move m ON m.id = line.move_id
+         LEFT JOIN paid ON paid.line_id = line.id
+             WHERE act.state = 'sent' AND line.dropped IS NOT TRUE
+            )
+            """,
+                SQL.identifier(self._table),
+                RECOVERY_DAYS,
+            )
+        )

@@ -1,0 +1,117 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+
+class AccountDunningWorklist(models.Model):
+    """The collector's list: one line per customer needing action today.
+
+    Priority score, highest first:
+        overdue amount / 100  +  days late of the oldest overdue invoice
+        + 30 per broken promise to pay
+    so that 10,000 EUR overdue weighs like 100 days of delay, and a customer
+    who broke a promise comes before one who never made any.
+    """
+
+    _name = "account.dunning.worklist"
+    _description = "Collector worklist"
+    _auto = False
+    _order = "priority desc, partner_id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
+    overdue_amount = fields.Monetary(readonly=True)
+    max_days_late = fields.Integer("Days late", readonly=True)
+    to_review_count = fields.Integer("Reminders to check", readonly=True)
+    calls_due_count = fields.Integer("Calls due", readonly=True)
+    broken_promise_count = fields.Integer("Broken promises", readonly=True)
+    priority = fields.Float(
+        digits=(16, 1),
+        readonly=True,
+        help="Overdue amount / 100 + days late of the oldest overdue invoice "
+        "+ 30 per broken promise to pay.",
+    )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE VIEW %s AS (
+            WITH overdue AS (
+                SELECT m.commercial_partner_id AS partner_id, m.company_id,
+                       SUM(aml.amount_residual) AS amount,
+                       MAX(CURRENT_DATE - aml.date_maturity) AS max_days_late
+                  FROM account_move_line aml
+                  JOIN account_move m ON m.id = aml.move_id
+                  JOIN account_account acc ON acc.id = aml.account_id
+                 WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
+                   AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')
+                   AND acc.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE AND aml.amount_residual > 0
+                   AND aml.date_maturity < CURRENT_DATE
+              GROUP BY m.commercial_partner_id, m.company_id
+            ), review AS (
+                SELECT partner_id, company_id, COUNT(*) AS n
+                  FROM account_dunning_action
+                 WHERE state IN ('to_review', 'failed')
+              GROUP BY partner_id, company_id
+            ), calls AS (
+                SELECT act.res_id AS partner_id, COUNT(*) AS n
+                  FROM mail_activity act
+                  JOIN mail_activity_type typ ON typ.id = act.activity_type_id
+                 WHERE act.res_model = 'res.partner' AND typ.category = 'phonecall'
+                   AND act.date_deadline <= CURRENT_DATE
+              GROUP BY act.res_id
+            ), broken AS (
+                SELECT partner_id, company_id, COUNT(*) AS n
+                  FROM account_dunning_call
+                 WHERE promise_state = 'broken'
+              GROUP BY partner_id, company_id
+            ), todo AS (
+                SELECT partner_id, company_id FROM review
+                 UNION
+                SELECT calls.partner_id, overdue.company_id
+                  FROM calls JOIN overdue ON overdue.partner_id = calls.partner_id
+            )
+            SELECT ROW_NUMBER() OVER (ORDER BY todo.partner_id, todo.company_id) AS id,
+                   todo.partner_id, todo.company_id, p.user_id,
+                   COALESCE(overdue.amount, 0) AS overdue_amount,
+                   COALESCE(overdue.max_days_late, 0) AS max_days_late,
+                   COALESCE(review.n, 0) AS to_review_count,
+                   COALESCE(calls.n, 0) AS calls_due_count,
+                   COALESCE(broken.n, 0) AS broken_promise_count,
+                   COALESCE(overdue.amount, 0) / 100.0
+                       + COALESCE(overdue.max_days_late, 0)
+                       + 30 * COALESCE(broken.n, 0) AS priority
+              FROM todo
+              JOIN res_partner p ON p.id = todo.partner_id
+         LEFT JOIN overdue ON overdue.partner_id = todo.partner_id
+                          AND overdue.company_id = todo.company_id
+         LEFT JOIN review ON review.partner_id = todo.partner_id
+                         AND review.company_id = todo.company_id
+         LEFT JOIN calls ON calls.partner_id = todo.partner_id
+         LEFT JOIN broken ON broken.partner_id = todo.partner_id
+                         AND broken.company_id = todo.company_id
+            )
+            """,
+                SQL.identifier(self._table),
+            )
+        )
+
+    def action_log_call(self):
+        self.ensure_one()
+        return {
+            "name": self.env._("Log a call"),
+            "type": "ir.actions.act_window",
+            "res_model": "account.dunning.call.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_id": self.id},
+        }
+
+    def action_open_reminders(self):
+        self.ensure_one()
+        return self.partner_id.action_view_dunning_actions()
