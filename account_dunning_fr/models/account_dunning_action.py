@@ -60,7 +60,10 @@ class AccountDunningAction(models.Model):
         "Recovery indemnities", compute="_compute_amounts", store=True
     )
     amount_claimed = fields.Monetary("Total claimed", compute="_compute_amounts", store=True)
-    penalty_warning = fields.Char(readonly=True)
+    penalty_warning = fields.Char(
+        compute="_compute_penalty_warning",
+        help="Why penalties are not computed (a missing rate), in the reader's language.",
+    )
     registered_letter_number = fields.Char(
         "Registered letter number", tracking=True, help="Numéro de lettre recommandée."
     )
@@ -120,6 +123,14 @@ class AccountDunningAction(models.Model):
                 action.amount_due + action.amount_penalties + action.amount_indemnities
             )
             action.invoice_count = len(kept)
+
+    @api.depends("line_ids.move_id", "date")
+    def _compute_penalty_warning(self):
+        for action in self:
+            moves = action._get_kept_lines().move_id
+            figures = moves._get_dunning_figures(action.date) if moves else {}
+            warnings = sorted({f["warning"] for f in figures.values() if f["warning"]})
+            action.penalty_warning = "; ".join(warnings) or False
 
     @api.constrains("receipt_date", "date")
     def _check_receipt_date(self):

@@ -589,11 +589,6 @@ class AccountDunningRun(models.Model):
         vals_list = []
         for partner_id, plan in batch.items():
             level = Level.browse(plan.level.id)
-            warnings = {
-                figures[move_id]["warning"]
-                for move_id in plan.invoices
-                if figures.get(move_id, {}).get("warning")
-            }
             vals_list.append(
                 {
                     "partner_id": partner_id,
@@ -606,7 +601,6 @@ class AccountDunningRun(models.Model):
                     "send_sms": level.send_sms,
                     "create_activity": level.create_activity,
                     "automatic": level.automatic,
-                    "penalty_warning": "; ".join(sorted(warnings)) or False,
                     "line_ids": [
                         (
                             0,

@@ -258,3 +258,15 @@ class TestDunningRun(DunningCase):
         run = self._run(company=other_company)
         self.assertFalse(run.action_ids)
         self.assertFalse(self._actions(self.customer))
+
+    def test_email_in_the_customers_language(self):
+        self.customer.lang = "fr_FR"
+        self.customer_2.lang = "en_US"
+        self._invoice(self.customer, 300.0, days_late=1)
+        self._invoice(self.customer_2, 300.0, days_late=1)
+        self._run()
+        french = self._actions(self.customer).mail_id
+        english = self._actions(self.customer_2).mail_id
+        self.assertEqual(french.subject, "%s : relance de paiement" % self.company.name)
+        self.assertIn("Sauf erreur de notre part", french.body_html)
+        self.assertEqual(english.subject, "%s: payment reminder" % self.company.name)
