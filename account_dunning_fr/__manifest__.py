@@ -38,6 +38,11 @@
         "views/res_partner_views.xml",
         "views/account_dunning_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "account_dunning_fr/static/tests/tours/*.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,

@@ -16,7 +16,7 @@ run_odoo "$TEST_DB" -i account_dunning_fr --stop-after-init --http-port="$HTTP_P
     || die "account_dunning_fr did not install"
 cd "$PROJECT_ROOT"
 set +e
-"$ODOO_PYTHON" -m pytest --odoo-database="$TEST_DB" --odoo-log-level=warn \
+"$ODOO_PYTHON" -m pytest --odoo-database="$TEST_DB" --odoo-log-level=warn --odoo-http \
     --odoo-addons-path="$(odoo_addons_path)" --odoo-extra "http-port=$HTTP_PORT" \
     account_dunning_fr/tests "$@"
 status=$?

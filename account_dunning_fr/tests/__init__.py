@@ -12,4 +12,5 @@ from . import (
     test_penalty_wizard,
     test_reports,
     test_res_partner,
+    test_ui_tour,
 )
