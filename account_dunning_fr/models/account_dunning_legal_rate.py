@@ -1,11 +1,9 @@
 from decimal import Decimal
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 from ..core.penalties import contractual_rate_below_floor
-from ..core.semesters import semester_label, semester_start
-from .account_dunning_ecb_rate import make_rate_function
+from ..core.semesters import semester_start
 
 
 class AccountDunningLegalRate(models.Model):
@@ -19,12 +17,11 @@ class AccountDunningLegalRate(models.Model):
     """
 
     _name = "account.dunning.legal.rate"
+    _inherit = ["account.dunning.semester.rate"]
     _description = "French legal interest rate by semester"
-    _order = "semester_start desc"
-    _rec_name = "semester"
+    _rate_fields = ("rate_individuals", "rate_other")
+    _rate_table = "legal"
 
-    semester_start = fields.Date(required=True, help="1 January or 1 July.")
-    semester = fields.Char(compute="_compute_semester", store=True)
     rate_individuals = fields.Float(
         "Rate, creditor an individual (%)", digits=(5, 2), required=True
     )
@@ -35,29 +32,15 @@ class AccountDunningLegalRate(models.Model):
         compute="_compute_contract_floor_rate",
         help="3 x the rate for other cases (C. com. L441-10 II).",
     )
-    source = fields.Char()
-
-    _sql_constraints = [
-        ("semester_unique", "unique(semester_start)", "There is already a rate for this semester."),
-    ]
-
-    @api.depends("semester_start")
-    def _compute_semester(self):
-        for rate in self:
-            rate.semester = rate.semester_start and semester_label(rate.semester_start)
 
     @api.depends("rate_other")
     def _compute_contract_floor_rate(self):
         for rate in self:
             rate.contract_floor_rate = 3 * rate.rate_other
 
-    @api.constrains("semester_start", "rate_individuals", "rate_other")
-    def _check_semester(self):
-        for rate in self:
-            if rate.semester_start != semester_start(rate.semester_start):
-                raise ValidationError(self.env._("A semester starts on 1 January or 1 July."))
-            if rate.rate_individuals < 0 or rate.rate_other < 0:
-                raise ValidationError(self.env._("A rate cannot be negative."))
+    @api.constrains("rate_individuals", "rate_other")
+    def _check_rates(self):
+        self._check_rates_not_negative()
 
     @api.model
     def _get_floor_warning(self, contractual_rate, day):
@@ -76,4 +59,4 @@ class AccountDunningLegalRate(models.Model):
 
     @api.model
     def _get_rate_function(self):
-        return make_rate_function(self, "rate_other", "legal")
+        return self._make_rate_function("rate_other")

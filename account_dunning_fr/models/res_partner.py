@@ -232,6 +232,19 @@ class ResPartner(models.Model):
             )
         return run.action_view_actions()
 
+    def _get_open_invoices(self, company=None, overdue_only=False):
+        """The posted customer invoices this customer still owes."""
+        domain = [
+            ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+            ("company_id", "=", (company or self.env.company).id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "not in", ("paid", "in_payment", "reversed")),
+        ]
+        if overdue_only:
+            domain.append(("invoice_date_due", "<", fields.Date.context_today(self)))
+        return self.env["account.move"].search(domain, order="invoice_date_due, id")
+
     def _get_litigation_file_data(self):
         """What an order for payment needs (CPC 1407): each open invoice with
         its principal, penalties (with their computation) and indemnity, the
@@ -239,16 +252,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         partner = self.commercial_partner_id
         company = self.env.company
-        invoices = self.env["account.move"].search(
-            [
-                ("commercial_partner_id", "=", partner.id),
-                ("company_id", "=", company.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "not in", ("paid", "in_payment", "reversed")),
-            ],
-            order="invoice_date_due, id",
-        )
+        invoices = partner._get_open_invoices(company)
         figures = invoices._get_dunning_figures()
         rows = []
         for invoice in invoices:

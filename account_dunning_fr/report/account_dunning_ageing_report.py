@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -6,6 +6,7 @@ class AccountDunningAgeingReport(models.Model):
     """Open receivables by age: one row per open instalment of an invoice."""
 
     _name = "account.dunning.ageing.report"
+    _inherit = ["account.dunning.sql.view"]
     _description = "Overdue ageing"
     _auto = False
     _order = "date_maturity"
@@ -30,12 +31,9 @@ class AccountDunningAgeingReport(models.Model):
     )
     amount_residual = fields.Monetary("Amount due", readonly=True)
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE VIEW %s AS (
+    def _view_query(self):
+        return SQL(
+            """
                 SELECT aml.id, aml.move_id, m.commercial_partner_id AS partner_id,
                        m.company_id, m.invoice_user_id AS user_id, aml.date_maturity,
                        GREATEST(CURRENT_DATE - aml.date_maturity, 0) AS days_late,
@@ -53,8 +51,5 @@ class AccountDunningAgeingReport(models.Model):
                  WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
                    AND acc.account_type = 'asset_receivable'
                    AND aml.reconciled IS NOT TRUE AND aml.amount_residual > 0
-            )
-            """,
-                SQL.identifier(self._table),
-            )
+            """
         )

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -12,7 +12,7 @@ class AccountDunningDsoReport(models.Model):
     """
 
     _name = "account.dunning.dso.report"
-    _inherit = ["account.dunning.ratio.mixin"]
+    _inherit = ["account.dunning.sql.view", "account.dunning.ratio.mixin"]
     _description = "Days sales outstanding"
     _auto = False
     _ratio_fields = {"dso": ("receivable", "sales_365", 365)}
@@ -31,12 +31,9 @@ class AccountDunningDsoReport(models.Model):
         help="Receivables / sales of the last 365 days x 365.",
     )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE VIEW %s AS (
+    def _view_query(self):
+        return SQL(
+            """
             WITH figures AS (
                 SELECT m.commercial_partner_id AS partner_id, m.company_id,
                        m.invoice_user_id AS user_id,
@@ -51,8 +48,5 @@ class AccountDunningDsoReport(models.Model):
                    partner_id, company_id, user_id, receivable, sales_365,
                    CASE WHEN sales_365 > 0 THEN receivable / sales_365 * 365 ELSE 0 END AS dso
               FROM figures
-            )
-            """,
-                SQL.identifier(self._table),
-            )
+            """
         )

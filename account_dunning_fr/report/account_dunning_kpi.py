@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -11,7 +11,7 @@ class AccountDunningKpi(models.Model):
     """
 
     _name = "account.dunning.kpi"
-    _inherit = ["account.dunning.ratio.mixin"]
+    _inherit = ["account.dunning.sql.view", "account.dunning.ratio.mixin"]
     _description = "Dunning key figures"
     _auto = False
     _ratio_fields = {
@@ -36,12 +36,9 @@ class AccountDunningKpi(models.Model):
     promises_due = fields.Integer("Promises due", readonly=True)
     promise_kept_rate = fields.Float("Promises kept (%)", digits=(16, 1), readonly=True)
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE VIEW %s AS (
+    def _view_query(self):
+        return SQL(
+            """
             WITH open_invoice AS (
                 SELECT m.id, m.company_id, m.amount_residual_signed AS residual,
                        m.dunning_excluded AND m.dunning_exclusion_reason = 'dispute' AS dispute,
@@ -131,8 +128,5 @@ class AccountDunningKpi(models.Model):
          LEFT JOIN lateness ON lateness.company_id = c.id
          LEFT JOIN promises ON promises.company_id = c.id
          LEFT JOIN open_figures ON open_figures.company_id = c.id
-            )
-            """,
-                SQL.identifier(self._table),
-            )
+            """
         )

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 RECOVERY_DAYS = 15
@@ -9,7 +9,7 @@ class AccountDunningRecoveryReport(models.Model):
     reminded that is paid within 15 days after the reminder."""
 
     _name = "account.dunning.recovery.report"
-    _inherit = ["account.dunning.ratio.mixin"]
+    _inherit = ["account.dunning.sql.view", "account.dunning.ratio.mixin"]
     _description = "Recovery rate per level"
     _auto = False
     _ratio_fields = {"recovery_rate": ("amount_recovered", "amount_reminded", 100)}
@@ -31,12 +31,9 @@ class AccountDunningRecoveryReport(models.Model):
         help="Paid within 15 days after the reminder / amount reminded.",
     )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE VIEW %s AS (
+    def _view_query(self):
+        return SQL(
+            """
             WITH paid AS (
                 SELECT line.id AS line_id, SUM(apr.amount) AS amount
                   FROM account_dunning_action_line line
@@ -61,9 +58,6 @@ class AccountDunningRecoveryReport(models.Model):
               JOIN account_move m ON m.id = line.move_id
          LEFT JOIN paid ON paid.line_id = line.id
              WHERE act.state = 'sent' AND line.dropped IS NOT TRUE
-            )
             """,
-                SQL.identifier(self._table),
-                RECOVERY_DAYS,
-            )
+            RECOVERY_DAYS,
         )

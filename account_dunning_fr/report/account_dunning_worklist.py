@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -13,6 +13,7 @@ class AccountDunningWorklist(models.Model):
     """
 
     _name = "account.dunning.worklist"
+    _inherit = ["account.dunning.sql.view"]
     _description = "Collector worklist"
     _auto = False
     _order = "priority desc, partner_id"
@@ -34,12 +35,9 @@ class AccountDunningWorklist(models.Model):
         "+ 30 per broken promise to pay.",
     )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE VIEW %s AS (
+    def _view_query(self):
+        return SQL(
+            """
             WITH overdue AS (
                 SELECT m.commercial_partner_id AS partner_id, m.company_id,
                        SUM(aml.amount_residual) AS amount,
@@ -95,10 +93,7 @@ class AccountDunningWorklist(models.Model):
          LEFT JOIN calls ON calls.partner_id = todo.partner_id
          LEFT JOIN broken ON broken.partner_id = todo.partner_id
                          AND broken.company_id = todo.company_id
-            )
-            """,
-                SQL.identifier(self._table),
-            )
+            """
         )
 
     def action_log_call(self):

@@ -36,35 +36,11 @@ class DunningCase(TransactionCase):
         )
 
     @classmethod
-    def _invoice(cls, partner, amount, days_late, post=True, company=None):
-        """A customer invoice of ``amount`` (no tax) whose due date is
+    def _invoice(cls, partner, amount, days_late, company=None):
+        """A posted customer invoice of ``amount`` (no tax) whose due date is
         ``days_late`` days before today (negative: not yet due)."""
         due = cls.today - timedelta(days=days_late)
-        move = (
-            cls.env["account.move"]
-            .with_company(company or cls.company)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": partner.id,
-                    "invoice_date": due - timedelta(days=30),
-                    "invoice_date_due": due,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Prestation",
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        if post:
-            move.action_post()
-        return move
+        return cls._invoice_on(partner, amount, due - timedelta(days=30), due, company)
 
     @classmethod
     def _pay(cls, move, amount=None, date=None):

@@ -31,16 +31,7 @@ class AccountDunningCallWizard(models.TransientModel):
             partner = self.env["res.partner"].browse(context.get("active_id"))
         if partner:
             partner = partner.commercial_partner_id
-            moves = self.env["account.move"].search(
-                [
-                    ("commercial_partner_id", "=", partner.id),
-                    ("company_id", "=", self.env.company.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "not in", ("paid", "in_payment", "reversed")),
-                    ("invoice_date_due", "<", fields.Date.context_today(self)),
-                ]
-            )
+            moves = partner._get_open_invoices(overdue_only=True)
             values.update(partner_id=partner.id, move_ids=[Command.set(moves.ids)])
             values["promise_amount"] = sum(moves.mapped("amount_residual_signed"))
         return values

@@ -53,15 +53,7 @@ class AccountDunningPaymentPlanWizard(models.TransientModel):
         elif context.get("active_model") == "res.partner":
             partner = self.env["res.partner"].browse(context.get("active_id")).commercial_partner_id
             values["partner_id"] = partner.id
-            moves = moves.search(
-                [
-                    ("commercial_partner_id", "=", partner.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "not in", ("paid", "in_payment", "reversed")),
-                    ("company_id", "=", self.env.company.id),
-                ]
-            )
+            moves = partner._get_open_invoices()
         moves = moves.filtered(
             lambda m: (
                 m.move_type == "out_invoice"
