@@ -1,0 +1,116 @@
+"""Take the README's screenshots from a running demo (make demo).
+
+    python3 scripts/screenshots.py [base_url] [db]
+
+Logs in as admin through JSON-RPC, then drives Debian's headless chromium
+over the DevTools protocol (websocket-client) to save PNGs in
+account_dunning_fr/static/description/.
+"""
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import websocket
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8069"
+DB = sys.argv[2] if len(sys.argv) > 2 else "dunning_demo"
+OUT = os.path.join(os.path.dirname(__file__), "..", "account_dunning_fr", "static", "description")
+ACTION = "/odoo/action-account_dunning_fr."
+PAGES = {
+    "worklist.png": ACTION + "action_account_dunning_worklist",
+    "partner_badge.png": "/odoo/action-account.res_partner_action_customer?view_type=list",
+    "collector_worklist.png": ACTION + "action_account_dunning_collector_worklist",
+    "dashboard.png": ACTION + "action_account_dunning_kpi",
+    "ageing.png": ACTION + "action_account_dunning_ageing_report",
+}
+
+
+def login(login="admin", password="admin"):
+    payload = json.dumps(
+        {"jsonrpc": "2.0", "params": {"db": DB, "login": login, "password": password}}
+    ).encode()
+    request = urllib.request.Request(
+        BASE + "/web/session/authenticate", payload, {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        cookie = response.headers["Set-Cookie"]
+    return cookie.split("session_id=")[1].split(";")[0]
+
+
+class Chrome:
+    def __init__(self):
+        self.profile = tempfile.mkdtemp()
+        self.process = subprocess.Popen(
+            [
+                shutil.which("chromium") or "chromium",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1440,900",
+                "--remote-debugging-port=9333",
+                "--user-data-dir=" + self.profile,
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _attempt in range(50):
+            try:
+                with urllib.request.urlopen("http://127.0.0.1:9333/json", timeout=5) as response:
+                    targets = json.load(response)
+                page = next(t for t in targets if t["type"] == "page")
+                break
+            except (OSError, StopIteration):
+                time.sleep(0.2)
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        self.next_id = 0
+
+    def call(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                return message.get("result", {})
+
+    def close(self):
+        self.ws.close()
+        self.process.terminate()
+        self.process.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    session = login()
+    chrome = Chrome()
+    try:
+        chrome.call("Network.enable")
+        host = BASE.split("://")[1].split(":")[0]
+        chrome.call("Network.setCookie", name="session_id", value=session, domain=host, path="/")
+        # The first page compiles the asset bundles: let it finish.
+        chrome.call("Page.navigate", url=BASE + "/odoo")
+        time.sleep(15)
+        for name, path in PAGES.items():
+            chrome.call("Page.navigate", url=BASE + path)
+            time.sleep(6)
+            shot = chrome.call("Page.captureScreenshot", format="png")
+            with open(os.path.join(OUT, name), "wb") as image:
+                image.write(base64.b64decode(shot["data"]))
+            print("saved", name)
+    finally:
+        chrome.close()
+
+
+if __name__ == "__main__":
+    main()
