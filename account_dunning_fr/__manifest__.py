@@ -14,6 +14,7 @@
         "data/ir_cron_data.xml",
         "data/account.dunning.ecb.rate.csv",
         "data/account.dunning.legal.rate.csv",
+        "data/mail_template_bodies.xml",
         "data/mail_template_data.xml",
         "data/account_dunning_policy_data.xml",
         "report/account_dunning_payment_plan_report.xml",

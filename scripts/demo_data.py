@@ -435,6 +435,38 @@ for spec in specs:
 # ----------------------------------------------------------------------
 # Today's run
 # ----------------------------------------------------------------------
+# A payment plan agreed with one customer, who can follow it on the portal
+# (login client / client), and a plan request waiting for the accountants.
+plan_customer = next(p for p, kind in customers if p.name == "Librairie Garnier SAS")
+plan_invoices = plan_customer._get_open_invoices(company, overdue_only=True)
+if plan_invoices:
+    plan_wizard = (
+        env["account.dunning.payment.plan.wizard"]
+        .with_context(active_model="account.move", active_ids=plan_invoices.ids)
+        .create({"instalment_count": 4, "first_date": today + timedelta(days=10)})
+    )
+    plan = env["account.dunning.payment.plan"].browse(plan_wizard.action_create_plan()["res_id"])
+    plan.action_confirm()
+    portal_user = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            {
+                "name": plan_customer.name,
+                "login": "client",
+                "password": "client",
+                "partner_id": plan_customer.id,
+                "groups_id": [(6, 0, [env.ref("base.group_portal").id])],
+            }
+        )
+    )
+request_customer = next(p for p, kind in customers if p.name == "Agence Clément Immobilier SARL")
+request_invoices = request_customer._get_open_invoices(company)
+if request_invoices:
+    env["account.dunning.payment.plan"]._create_portal_request(
+        request_customer, request_invoices, 3, "Nous traversons une période difficile."
+    )
+
 run = env["account.dunning.run"]._run_manual(company)
 ICP.set_param("report.url", DEMO_URL)
 env.cr.commit()
@@ -467,4 +499,7 @@ for level, group in actions.grouped("level_id").items():
             ", ".join("%s (%s)" % (a.partner_id.name, a.state) for a in group),
         )
     )
-print("Users: admin/admin, claire/claire (accountant), paul/paul and sophie/sophie (sales).")
+print(
+    "Users: admin/admin, claire/claire (accountant), paul/paul and sophie/sophie (sales), "
+    "client/client (portal customer with a payment plan)."
+)
