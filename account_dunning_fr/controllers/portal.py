@@ -76,7 +76,9 @@ class DunningPortal(CustomerPortal):
         return request.redirect("/my/payment_plans?requested=1")
 
     def _get_open_invoices(self):
-        """The customer's own unpaid invoices, read with their access rights."""
+        """The customer's own unpaid invoices not yet under an active plan,
+        read with their access rights."""
+        planned = request.env["account.dunning.payment.plan"].search([("state", "=", "active")])
         return request.env["account.move"].search(
             [
                 ("move_type", "=", "out_invoice"),
@@ -87,6 +89,7 @@ class DunningPortal(CustomerPortal):
                     "=",
                     request.env.user.partner_id.commercial_partner_id.id,
                 ),
+                ("id", "not in", planned.move_ids.ids),
             ]
         )
 

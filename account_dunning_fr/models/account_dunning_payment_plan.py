@@ -406,7 +406,8 @@ class AccountDunningPaymentPlan(models.Model):
         """A customer asks for a plan from the portal: a draft plan waits for
         an accountant to accept, adjust or refuse it."""
         partner = partner.commercial_partner_id
-        moves = moves.filtered(
+        planned = self.sudo().search([("state", "=", "active"), ("move_ids", "in", moves.ids)])
+        moves = (moves - planned.move_ids).filtered(
             lambda m: (
                 m.commercial_partner_id == partner
                 and m.move_type == "out_invoice"

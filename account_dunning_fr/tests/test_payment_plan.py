@@ -206,3 +206,12 @@ class TestPaymentPlan(DunningCase):
         self.assertIn(plan, requests)
         plan.action_refuse_request()
         self.assertEqual(plan.state, "cancelled")
+
+    def test_portal_request_leaves_out_invoices_already_in_a_plan(self):
+        planned = self._invoice(self.customer, 1000.0, days_late=20)
+        self._plan(planned)
+        free = self._invoice(self.customer, 300.0, days_late=5)
+        request = self.env["account.dunning.payment.plan"]._create_portal_request(
+            self.customer, planned | free, 2
+        )
+        self.assertEqual(request.move_ids, free)
