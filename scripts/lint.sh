@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${ODOO_PYTHON:-python3}"
-"$PY" -m ruff format --check account_dunning_fr scripts bench conftest.py
-"$PY" -m ruff check account_dunning_fr scripts bench conftest.py
-"$PY" -m pylint --rcfile=.pylintrc account_dunning_fr
+"$PY" -m ruff format --check account_dunning_fr account_dunning_fr_sale scripts bench conftest.py
+"$PY" -m ruff check account_dunning_fr account_dunning_fr_sale scripts bench conftest.py
+"$PY" -m pylint --rcfile=.pylintrc account_dunning_fr account_dunning_fr_sale

@@ -8,5 +8,6 @@ BASE_DB="${BASE_DB:-dunning_base}"
 DB="${ODOO_TEST_DB:-dunning_odoo_test}"
 build_base_db "$BASE_DB"
 fresh_db "$BASE_DB" "$DB"
-ODOO_LOG_LEVEL=test run_odoo "$DB" -i account_dunning_fr --test-enable \
-    --test-tags /account_dunning_fr --stop-after-init --http-port="${HTTP_PORT:-18071}"
+ODOO_LOG_LEVEL=test run_odoo "$DB" -i account_dunning_fr,account_dunning_fr_sale --test-enable \
+    --test-tags /account_dunning_fr,/account_dunning_fr_sale --stop-after-init \
+    --http-port="${HTTP_PORT:-18071}"
