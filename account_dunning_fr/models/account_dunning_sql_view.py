@@ -1,4 +1,4 @@
-from odoo import models, tools
+from odoo import api, models, tools
 from odoo.tools import SQL
 
 
@@ -11,6 +11,22 @@ class AccountDunningSqlView(models.AbstractModel):
 
     def _view_query(self):
         raise NotImplementedError
+
+    @api.model
+    def _open_receivable_lines(self):
+        """FROM and WHERE of the open instalments of posted customer invoices,
+        the ground of every dunning figure (alias ``aml``, its move ``m``)."""
+        return SQL(
+            """
+              FROM account_move_line aml
+              JOIN account_move m ON m.id = aml.move_id
+              JOIN account_account acc ON acc.id = aml.account_id
+             WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
+               AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')
+               AND acc.account_type = 'asset_receivable'
+               AND aml.reconciled IS NOT TRUE AND aml.amount_residual > 0
+            """
+        )
 
     def init(self):
         if self._abstract:

@@ -45,11 +45,7 @@ class AccountDunningAgeingReport(models.Model):
                            ELSE '4_over_90'
                        END AS bucket,
                        aml.amount_residual
-                  FROM account_move_line aml
-                  JOIN account_move m ON m.id = aml.move_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
-                   AND acc.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE AND aml.amount_residual > 0
-            """
+                %s
+            """,
+            self._open_receivable_lines(),
         )

@@ -48,12 +48,7 @@ class AccountDunningKpi(models.Model):
                    AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')
             ), overdue AS (
                 SELECT m.company_id, SUM(aml.amount_residual) AS amount
-                  FROM account_move_line aml
-                  JOIN account_move m ON m.id = aml.move_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
-                   AND acc.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE AND aml.amount_residual > 0
+                %s
                    AND aml.date_maturity < CURRENT_DATE
               GROUP BY m.company_id
             ), sales AS (
@@ -128,5 +123,6 @@ class AccountDunningKpi(models.Model):
          LEFT JOIN lateness ON lateness.company_id = c.id
          LEFT JOIN promises ON promises.company_id = c.id
          LEFT JOIN open_figures ON open_figures.company_id = c.id
-            """
+            """,
+            self._open_receivable_lines(),
         )

@@ -42,13 +42,7 @@ class AccountDunningWorklist(models.Model):
                 SELECT m.commercial_partner_id AS partner_id, m.company_id,
                        SUM(aml.amount_residual) AS amount,
                        MAX(CURRENT_DATE - aml.date_maturity) AS max_days_late
-                  FROM account_move_line aml
-                  JOIN account_move m ON m.id = aml.move_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
-                   AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')
-                   AND acc.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE AND aml.amount_residual > 0
+                %s
                    AND aml.date_maturity < CURRENT_DATE
               GROUP BY m.commercial_partner_id, m.company_id
             ), review AS (
@@ -93,7 +87,8 @@ class AccountDunningWorklist(models.Model):
          LEFT JOIN calls ON calls.partner_id = todo.partner_id
          LEFT JOIN broken ON broken.partner_id = todo.partner_id
                          AND broken.company_id = todo.company_id
-            """
+            """,
+            self._open_receivable_lines(),
         )
 
     def action_log_call(self):
