@@ -38,6 +38,9 @@ class AccountMove(models.Model):
         help="Dunning resumes by itself the day after this date if the invoice is still unpaid.",
     )
     dunning_exclusion_note = fields.Char("Exclusion note", copy=False)
+    dunning_partner_status = fields.Selection(
+        related="commercial_partner_id.dunning_status", string="Customer payment status"
+    )
     dunning_action_line_ids = fields.One2many(
         "account.dunning.action.line", "move_id", "Reminders", readonly=True
     )

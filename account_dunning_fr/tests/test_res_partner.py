@@ -103,3 +103,8 @@ class TestPartnerStatus(DunningCase):
         self.assertEqual(policies.company_id, other_company)
         runs = self.env["account.dunning.run"].with_user(user).search([])
         self.assertFalse(runs)
+
+    def test_invoice_shows_its_customers_status(self):
+        invoice = self._invoice(self.customer, 500.0, days_late=3)
+        other = self._invoice(self.customer, 200.0, days_late=-20)
+        self.assertEqual((invoice | other).mapped("dunning_partner_status"), ["overdue", "overdue"])
