@@ -1,3 +1,6 @@
+import io
+import zipfile
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -289,6 +292,59 @@ class ResPartner(models.Model):
         }
 
     def action_print_litigation_file(self):
-        return self.env.ref("account_dunning_fr.action_report_litigation_file").report_action(
-            self.commercial_partner_id
+        """Download the litigation file: one zip an injonction de payer needs."""
+        attachment = self.commercial_partner_id._make_litigation_file()
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/web/content/%s?download=true" % attachment.id,
+            "target": "self",
+        }
+
+    def _make_litigation_file(self):
+        """A zip of the statement and penalties table (litigation file), the
+        open invoices, and every letter sent (reminders, formal notices),
+        attached to the customer."""
+        self.ensure_one()
+        Report = self.env["ir.actions.report"]
+        documents = []
+
+        def add(name, content, report_type="pdf"):
+            extension = "pdf" if report_type in ("qweb-pdf", "pdf") else "html"
+            documents.append(("%s.%s" % (name, extension), content))
+
+        content, report_type = Report._render_qweb_pdf(
+            "account_dunning_fr.action_report_litigation_file", self.ids
+        )
+        add("00 " + self.env._("Litigation file"), content, report_type)
+        invoices = self._get_open_invoices()
+        for invoice in invoices:
+            content, report_type = Report._render_qweb_pdf("account.account_invoices", invoice.ids)
+            add("10 " + invoice.name.replace("/", "-"), content, report_type)
+        actions = self.env["account.dunning.action"].search(
+            [
+                ("partner_id", "=", self.id),
+                ("company_id", "=", self.env.company.id),
+                ("state", "=", "sent"),
+                ("letter_attachment_id", "!=", False),
+            ],
+            order="date, id",
+        )
+        for action in actions:
+            add(
+                "20 %s %s" % (action.date, action.level_id.name),
+                action.letter_attachment_id.raw,
+                "pdf" if action.letter_attachment_id.mimetype == "application/pdf" else "html",
+            )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in documents:
+                archive.writestr(name, content)
+        return self.env["ir.attachment"].create(
+            {
+                "name": self.env._("Litigation file - %s.zip", self.name),
+                "raw": buffer.getvalue(),
+                "mimetype": "application/zip",
+                "res_model": "res.partner",
+                "res_id": self.id,
+            }
         )

@@ -242,3 +242,23 @@ class TestAccountMoveLegal(DunningCase):
         self.assertIn("13.15</span> %", html)
         self.assertIn("First reminder", html)
         self.assertIn("L441-10", html)
+
+    def test_litigation_file_bundles_statement_invoices_and_letters(self):
+        import io
+        import zipfile
+
+        invoice = self._invoice(self.customer, 900.0, days_late=15)
+        self._set_level(invoice, self.level_1, days_ago=14)
+        self._run()  # second reminder: email and letter
+        action = self.customer.action_print_litigation_file()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        self.assertEqual(
+            (attachment.res_model, attachment.res_id), ("res.partner", self.customer.id)
+        )
+        names = zipfile.ZipFile(io.BytesIO(attachment.raw)).namelist()
+        self.assertEqual(len(names), 3)
+        self.assertTrue(names[0].startswith("00 Litigation file"))
+        self.assertTrue(names[1].startswith("10 " + invoice.name.replace("/", "-")))
+        self.assertTrue(names[2].startswith("20 %s Second reminder" % self.today))
