@@ -81,6 +81,7 @@ cat <<EOF
   Logins: admin / admin    accounting manager (French)
           claire / claire  accountant
           paul / paul      salesperson (also sophie / sophie)
+          client / client  portal customer with a payment plan (/my)
 
 EOF
 [ "$serve" = 1 ] || exit 0

@@ -33,7 +33,9 @@ class AccountDunningPaymentPlan(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(default=lambda self: self.env._("New"), readonly=True, copy=False)
+    # "/" until accepted, as Odoo numbers its documents: a translated
+    # "New" would depend on the language of whoever confirms.
+    name = fields.Char(default="/", readonly=True, copy=False)
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, index=True, tracking=True
     )
@@ -274,7 +276,7 @@ class AccountDunningPaymentPlan(models.Model):
             if plan.include_penalties and not plan.penalty_move_id:
                 plan._bill_penalties(acceptance_date)
             plan._check_schedule()
-            if plan.name == self.env._("New") or not plan.name:
+            if plan.name in (False, "/"):
                 plan.name = self.env["ir.sequence"].next_by_code("account.dunning.payment.plan")
             plan.write({"state": "active", "acceptance_date": acceptance_date})
             # C. civ. 2240: accepting a plan acknowledges the debt.
