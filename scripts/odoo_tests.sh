@@ -8,6 +8,7 @@ BASE_DB="${BASE_DB:-dunning_base}"
 DB="${ODOO_TEST_DB:-dunning_odoo_test}"
 build_base_db "$BASE_DB"
 fresh_db "$BASE_DB" "$DB"
-ODOO_LOG_LEVEL=test run_odoo "$DB" -i account_dunning_fr,account_dunning_fr_sale --test-enable \
-    --test-tags /account_dunning_fr,/account_dunning_fr_sale --stop-after-init \
+TAGS="$(addons_csv | sed 's/^/\//; s/,/,\//g')"
+ODOO_LOG_LEVEL=test run_odoo "$DB" -i "$(addons_csv)" --test-enable \
+    --test-tags "$TAGS" --stop-after-init \
     --http-port="${HTTP_PORT:-18071}"

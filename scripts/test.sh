@@ -11,7 +11,7 @@ TEST_DB="${TEST_DB:-dunning_test}"
 HTTP_PORT="${HTTP_PORT:-18070}"
 build_base_db "$BASE_DB"
 fresh_db "$BASE_DB" "$TEST_DB"
-ADDONS="account_dunning_fr,account_dunning_fr_sale"
+ADDONS="$(addons_csv)"
 echo "Installing $ADDONS in $TEST_DB..."
 run_odoo "$TEST_DB" -i "$ADDONS" --stop-after-init --http-port="$HTTP_PORT" \
     || die "$ADDONS did not install"
@@ -19,7 +19,7 @@ cd "$PROJECT_ROOT"
 set +e
 "$ODOO_PYTHON" -m pytest --odoo-database="$TEST_DB" --odoo-log-level=warn --odoo-http \
     --odoo-addons-path="$(odoo_addons_path)" --odoo-extra "http-port=$HTTP_PORT" \
-    account_dunning_fr/tests account_dunning_fr_sale/tests "$@"
+    $(addons_tests) "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

@@ -1,5 +1,3 @@
-from urllib.parse import urlencode
-
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
@@ -81,9 +79,7 @@ class DunningPortal(CustomerPortal):
         planned = request.env["account.dunning.payment.plan"].search([("state", "=", "active")])
         return request.env["account.move"].search(
             [
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "not in", ("paid", "in_payment", "reversed")),
+                ("dunning_open", "=", True),
                 (
                     "commercial_partner_id",
                     "=",
@@ -94,28 +90,6 @@ class DunningPortal(CustomerPortal):
         )
 
     def _get_instalment_payment_url(self, plan):
-        """A payment link for the next instalment, on the oldest open invoice
-        of the plan, when online payment (account_payment) is installed."""
-        line = plan.next_line_id
-        Transaction = request.env.get("payment.transaction")
-        if (
-            not line
-            or plan.state != "active"
-            or Transaction is None
-            or "invoice_ids" not in Transaction._fields
-        ):
-            return False
-        from odoo.addons.payment import utils as payment_utils
-
-        invoice = plan.move_ids.filtered(lambda m: m.amount_residual > 0).sorted(
-            lambda m: (m.invoice_date_due, m.id)
-        )[:1]
-        if not invoice:
-            return False
-        amount = min(line.amount_residual, invoice.amount_residual)
-        token = payment_utils.generate_access_token(
-            invoice.partner_id.id, amount, invoice.currency_id.id
-        )
-        return "/payment/pay?" + urlencode(
-            {"amount": amount, "invoice_id": invoice.id, "access_token": token}
-        )
+        """A payment link for the next instalment: online payment comes with
+        the account_dunning_fr_payment bridge (account_payment)."""
+        return False

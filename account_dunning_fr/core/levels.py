@@ -5,7 +5,11 @@ no statute fixes the number or spacing of reminders, but repeated pressure
 can become harassment (section 10). The rules below are therefore the
 product's promise of a polite collector:
 
-* an invoice climbs one level at a time, never skipping one;
+* an invoice climbs one level at a time, never skipping one. Levels are
+  ordered by stage first (courtesy, reminders, formal notice, litigation),
+  then by delay: a manager who edits a delay, or moves a customer to
+  another policy, can never make an invoice skip the formal notice. A level
+  of another policy is placed by the same order;
 * a level is due once its delay after the due date is reached *and* at
   least the gap between its delay and the previous level's delay has passed
   since the previous reminder;
@@ -19,6 +23,8 @@ product's promise of a polite collector:
 from dataclasses import dataclass, field
 from datetime import date
 
+COURTESY, REMINDER, FORMAL_NOTICE, LITIGATION = range(4)
+
 
 @dataclass(frozen=True)
 class Level:
@@ -26,23 +32,38 @@ class Level:
 
     id: int
     delay_days: int
+    formal_notice: bool = False
+    litigation: bool = False
 
     @property
     def is_courtesy(self):
         return self.delay_days < 0
 
+    @property
+    def stage(self):
+        if self.is_courtesy:
+            return COURTESY
+        if self.litigation:
+            return LITIGATION
+        return FORMAL_NOTICE if self.formal_notice else REMINDER
+
+    @property
+    def rank(self):
+        """The place of the level in any policy: stage, then delay."""
+        return (self.stage, self.delay_days)
+
 
 @dataclass(frozen=True)
 class InvoiceState:
-    """The dunning state of one open invoice on the day of the run.
+    """The dunning state of one open invoice (or instalment) on the day of the run.
 
-    ``current_delay`` is the delay of the level the invoice last received
-    (None when it was never reminded), ``last_date`` the day it was.
+    ``current`` is the level it last received, of this policy or another
+    (None when it was never reminded), ``last_date`` the day it was sent.
     """
 
     id: int
     due_date: date
-    current_delay: int | None = None
+    current: Level | None = None
     last_date: date | None = None
 
 
@@ -69,13 +90,12 @@ def next_level(levels, invoice, today):
     ``levels`` are the policy's levels; their order does not matter.
     """
     late = days_late(invoice.due_date, today)
-    ordered = sorted(levels, key=lambda lvl: lvl.delay_days)
+    reached = invoice.current.rank if invoice.current else None
     candidate = next(
         (
             lvl
-            for lvl in ordered
-            if (invoice.current_delay is None or lvl.delay_days > invoice.current_delay)
-            and not (lvl.is_courtesy and late >= 0)
+            for lvl in sorted(levels, key=lambda lvl: lvl.rank)
+            if (reached is None or lvl.rank > reached) and not (lvl.is_courtesy and late >= 0)
         ),
         None,
     )
@@ -87,10 +107,31 @@ def next_level(levels, invoice, today):
 
 
 def _gap_elapsed(invoice, candidate, today):
-    if invoice.last_date is None or invoice.current_delay is None:
+    if invoice.last_date is None or invoice.current is None:
         return True
-    gap = max(candidate.delay_days - invoice.current_delay, 1)
+    gap = max(candidate.delay_days - invoice.current.delay_days, 1)
     return (today - invoice.last_date).days >= gap
+
+
+def order_errors(levels):
+    """What is wrong with the order of a policy's levels, as error codes.
+
+    'stage_before_due': a formal notice or a litigation level before the due
+    date; 'stage_order': a later stage (formal notice, litigation) whose delay
+    is not longer than that of every earlier stage's level, so that the
+    order of the delays and the order of escalation would disagree.
+    """
+    errors = []
+    if any(lvl.is_courtesy and (lvl.formal_notice or lvl.litigation) for lvl in levels):
+        errors.append("stage_before_due")
+    ordered = sorted(levels, key=lambda lvl: lvl.rank)
+    if any(
+        later.stage > earlier.stage and later.delay_days <= earlier.delay_days
+        for index, earlier in enumerate(ordered)
+        for later in ordered[index + 1 :]
+    ):
+        errors.append("stage_order")
+    return errors
 
 
 def customer_can_be_reminded(last_reminder_date, today, min_gap_days):
@@ -115,7 +156,7 @@ def plan_customer(levels, invoices, today):
     climbing = [lvl for lvl in reached.values() if lvl is not None]
     if not climbing:
         return None
-    plan = CustomerPlan(level=max(climbing, key=lambda lvl: lvl.delay_days))
+    plan = CustomerPlan(level=max(climbing, key=lambda lvl: lvl.rank))
     for inv in sorted(invoices, key=lambda i: (i.due_date, i.id)):
         if reached[inv.id] is not None or days_late(inv.due_date, today) > 0:
             plan.invoices[inv.id] = reached[inv.id]

@@ -210,6 +210,24 @@ def late_interest(
     return compute_interest(amount, start, until, rate_for, payments, mode, year_basis, imputation)
 
 
+def bears_penalties(is_penalty_bill, principal):
+    """Does this receivable bear late interest and the indemnity at all?
+
+    Not a bill of penalties: interest bears no interest of its own unless a
+    contract or a judge says so, for interest due a full year (C. civ.
+    1343-2), and the 40 EUR indemnity is due on the commercial invoice paid
+    late, not on the penalties billed for it (D441-5; legal_fr_addendum.md
+    2.2). Not an invoice cancelled by credit notes either: nothing was owed.
+    """
+    return not is_penalty_bill and _decimal(principal) > 0
+
+
+def left_to_claim(accrued, already_billed):
+    """Penalties billed or waived are never claimed again: what accrued to
+    date, less what accrued to the day they were billed or waived to."""
+    return max(round_cent(accrued) - round_cent(already_billed), Decimal(0))
+
+
 def recovery_indemnity(regime, due_date, fully_paid_on, today):
     """40 EUR per invoice not fully paid at its due date (B2B and public).
 

@@ -3,6 +3,8 @@
 from . import account_dunning_ratio_mixin
 from . import account_dunning_semester_rate
 from . import account_dunning_sql_view
+from . import account_dunning_action_sending
+from . import account_dunning_alert_mixin
 from . import account_dunning_action
 from . import account_dunning_action_line
 from . import account_dunning_call
@@ -13,6 +15,8 @@ from . import account_dunning_payment_plan
 from . import account_dunning_policy
 from . import account_dunning_run
 from . import account_move
+from . import account_move_line
+from . import ir_attachment
 from . import res_company
 from . import res_config_settings
 from . import res_partner

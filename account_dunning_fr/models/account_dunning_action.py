@@ -1,37 +1,37 @@
-import logging
-import re
+from decimal import Decimal
 
-from markupsafe import Markup, escape
-
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_amount, format_date
+from odoo.tools import format_date
 
-_logger = logging.getLogger(__name__)
+from ..core import balance
+from .dunning_proof import is_writing_proof
 
-# A mail template body that only calls a QWeb view: <t t-call="xmlid"/>,
-# as the HTML editor may store it (with or without a wrapping <div>).
-BODY_VIEW_CALL = re.compile(r'(?:<div>)?\s*<t t-call="([\w.]+)"\s*(?:/>|>\s*</t>)\s*(?:</div>)?')
-
-# Fields an accountant may still touch once the reminder is sent: the action
-# is the proof of what the customer received, the rest is frozen.
-WRITABLE_WHEN_SENT = {
-    "registered_letter_number",
-    "receipt_date",
+# What the sending pipeline alone writes (dunning_proof.writing_proof()):
+# the state and what sending produced.
+PIPELINE_FIELDS = {
+    "state",
+    "date_sent",
+    "sent_date",
+    "sent_uid",
+    "mail_id",
+    "email_to",
     "letter_attachment_id",
     "letter_pending",
-    "mail_id",
-    "activity_ids",
-    "message_ids",
-    "message_follower_ids",
-    "message_main_attachment_id",
-    "website_message_ids",
+    "letter_error",
+    "hold_reason",
+    "error_message",
+    "cancel_reason",
 }
+# What an accountant may still record once the reminder is sent: the action
+# is the proof of what the customer received, the rest is frozen.
+WRITABLE_WHEN_SENT = {"registered_letter_number", "receipt_date"}
+CHATTER_PREFIXES = ("message_", "activity_", "website_message_", "rating_")
 
 
 class AccountDunningAction(models.Model):
     _name = "account.dunning.action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "account.dunning.action.sending"]
     _description = "Dunning Action"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -42,29 +42,85 @@ class AccountDunningAction(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, readonly=True, default=lambda s: s.env.company
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company currency"
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        "Currency",
+        required=True,
+        readonly=True,
+        default=lambda s: s.env.company.currency_id,
+        help="Every amount claimed is in this currency: the invoices' when they "
+        "share one, else the company's. Penalties and indemnities are in the "
+        "company's currency.",
+    )
     run_id = fields.Many2one("account.dunning.run", "Run", index=True, readonly=True)
     level_id = fields.Many2one(
-        "account.dunning.level", required=True, ondelete="restrict", readonly=True, tracking=True
+        "account.dunning.level",
+        required=True,
+        ondelete="restrict",
+        readonly=True,
+        tracking=True,
+        check_company=True,
     )
     policy_id = fields.Many2one(related="level_id.policy_id", store=True)
-    date = fields.Date(required=True, index=True, readonly=True, default=fields.Date.context_today)
+    date = fields.Date(
+        "Prepared on",
+        required=True,
+        index=True,
+        readonly=True,
+        default=fields.Date.context_today,
+    )
+    date_sent = fields.Date(
+        "Sent on",
+        readonly=True,
+        index=True,
+        help="The reminder counts from this day: cadence, levels of the invoices, "
+        "written claims against public debtors.",
+    )
     send_email = fields.Boolean("Email", readonly=True)
     send_letter = fields.Boolean("Letter", readonly=True)
-    send_sms = fields.Boolean("SMS", readonly=True)
     create_activity = fields.Boolean("Phone call", readonly=True)
     automatic = fields.Boolean(readonly=True)
     formal_notice = fields.Boolean(related="level_id.formal_notice", store=True)
     litigation = fields.Boolean(related="level_id.litigation", store=True)
     line_ids = fields.One2many(
-        "account.dunning.action.line", "action_id", "Invoices", readonly=True
+        "account.dunning.action.line", "action_id", "Invoices and credits", readonly=True
     )
-    amount_due = fields.Monetary(compute="_compute_amounts", store=True)
-    amount_penalties = fields.Monetary("Penalties to date", compute="_compute_amounts", store=True)
+    amount_invoices = fields.Monetary("Invoices due", compute="_compute_amounts", store=True)
+    amount_credits = fields.Monetary(
+        "Unallocated credits",
+        compute="_compute_amounts",
+        store=True,
+        help="Payments not matched yet, open credit notes and other credits of the "
+        "customer, set against the invoices.",
+    )
+    amount_due = fields.Monetary(
+        "Net amount due",
+        compute="_compute_amounts",
+        store=True,
+        help="Invoices due less the unallocated credits.",
+    )
+    amount_penalties = fields.Monetary(
+        "Penalties to date",
+        compute="_compute_amounts",
+        store=True,
+        currency_field="company_currency_id",
+    )
     amount_indemnities = fields.Monetary(
-        "Recovery indemnities", compute="_compute_amounts", store=True
+        "Recovery indemnities",
+        compute="_compute_amounts",
+        store=True,
+        currency_field="company_currency_id",
     )
-    amount_claimed = fields.Monetary("Total claimed", compute="_compute_amounts", store=True)
+    amount_claimed = fields.Monetary(
+        "Total claimed",
+        compute="_compute_amounts",
+        store=True,
+        help="Net amount due plus penalties and indemnities, when they are in the "
+        "same currency; else the net amount due alone.",
+    )
     penalty_warning = fields.Char(
         compute="_compute_penalty_warning",
         help="Why penalties are not computed (a missing rate), in the reader's language.",
@@ -95,12 +151,19 @@ class AccountDunningAction(models.Model):
     email_to = fields.Char("Sent to", readonly=True)
     mail_id = fields.Many2one("mail.mail", "Queued email", readonly=True, ondelete="set null")
     letter_attachment_id = fields.Many2one(
-        "ir.attachment", "Letter file", readonly=True, ondelete="set null"
+        "ir.attachment", "Letter file", readonly=True, ondelete="restrict"
     )
     letter_pending = fields.Boolean(readonly=True, index="btree_not_null")
-    sms_text = fields.Text("SMS sent", readonly=True)
+    letter_error = fields.Text(
+        readonly=True, help="Why the letter could not be made (the email went out)."
+    )
     error_message = fields.Text("Error", readonly=True)
     cancel_reason = fields.Char(readonly=True)
+    hold_reason = fields.Char(
+        "Held because",
+        readonly=True,
+        help="Why this automatic reminder was prepared but not sent.",
+    )
     sent_date = fields.Datetime(readonly=True)
     sent_uid = fields.Many2one("res.users", "Sent by", readonly=True)
 
@@ -113,34 +176,39 @@ class AccountDunningAction(models.Model):
     ]
 
     @api.depends(
-        "line_ids.amount_residual_company",
+        "line_ids.amount_claim",
+        "line_ids.line_type",
         "line_ids.dropped",
         "line_ids.late_penalty_amount",
         "line_ids.recovery_indemnity_amount",
+        "currency_id",
+        "company_currency_id",
     )
     def _compute_amounts(self):
         for action in self:
-            kept = action.line_ids.filtered(lambda line: not line.dropped)
-            action.amount_due = sum(kept.mapped("amount_residual_company"))
-            action.amount_penalties = sum(kept.mapped("late_penalty_amount"))
-            action.amount_indemnities = sum(kept.mapped("recovery_indemnity_amount"))
-            action.amount_claimed = (
-                action.amount_due + action.amount_penalties + action.amount_indemnities
-            )
-            action.invoice_count = len(kept)
+            invoices, credits = action._get_invoice_lines(), action._get_credit_lines()
+            action.amount_invoices = sum(invoices.mapped("amount_claim"))
+            action.amount_credits = -sum(credits.mapped("amount_claim"))
+            action.amount_due = action.amount_invoices - action.amount_credits
+            action.amount_penalties = sum(invoices.mapped("late_penalty_amount"))
+            action.amount_indemnities = sum(invoices.mapped("recovery_indemnity_amount"))
+            action.amount_claimed = action.amount_due
+            if action.currency_id == action.company_currency_id:
+                action.amount_claimed += action.amount_penalties + action.amount_indemnities
+            action.invoice_count = len(invoices.move_id)
 
     @api.depends("line_ids.move_id", "date")
     def _compute_penalty_warning(self):
         for action in self:
-            moves = action._get_kept_lines().move_id
+            moves = action._get_invoice_lines().move_id
             figures = moves._get_dunning_figures(action.date) if moves else {}
             warnings = sorted({f["warning"] for f in figures.values() if f["warning"]})
             action.penalty_warning = "; ".join(warnings) or False
 
-    @api.constrains("receipt_date", "date")
+    @api.constrains("receipt_date", "date_sent")
     def _check_receipt_date(self):
         for action in self.filtered("receipt_date"):
-            if action.receipt_date < action.date:
+            if action.receipt_date < (action.date_sent or action.date):
                 raise ValidationError(
                     self.env._("The letter cannot have been received before it was sent.")
                 )
@@ -149,29 +217,46 @@ class AccountDunningAction(models.Model):
         """A formal notice received starts the consumer's interest
         (C. civ. 1344-1): record its date on the invoices it covered."""
         for action in self.filtered(lambda a: a.formal_notice and a.receipt_date):
-            action._get_kept_lines().move_id.sudo().write(
+            action._get_invoice_lines().move_id.sudo().write(
                 {"dunning_notice_date": action.receipt_date}
             )
 
-    @api.depends("partner_id", "level_id", "date")
+    @api.depends("partner_id", "level_id", "date", "date_sent")
     def _compute_display_name(self):
         for action in self:
+            day = action.date_sent or action.date
             action.display_name = " - ".join(
                 filter(
                     None,
                     [
                         action.partner_id.display_name,
                         action.level_id.name,
-                        action.date and format_date(self.env, action.date),
+                        day and format_date(self.env, day),
                     ],
                 )
             )
 
+    # ------------------------------------------------------------------
+    # The proof: a sent reminder never changes
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_writing_proof():
+            for vals in vals_list:
+                self._check_pipeline_fields(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
-        frozen = set(vals) - WRITABLE_WHEN_SENT
-        if frozen and not self.env.context.get("dunning_action_sending"):
+        if not is_writing_proof():
+            self._check_pipeline_fields(vals)
+            frozen = {
+                name
+                for name in vals
+                if name not in WRITABLE_WHEN_SENT and not name.startswith(CHATTER_PREFIXES)
+            }
             sent = self.filtered(lambda a: a.state == "sent")
-            if sent:
+            if frozen and sent:
                 raise UserError(
                     self.env._(
                         "A sent reminder is the proof of what the customer received "
@@ -183,6 +268,17 @@ class AccountDunningAction(models.Model):
         if "receipt_date" in vals:
             self._record_notice_receipt()
         return result
+
+    def _check_pipeline_fields(self, vals):
+        written = PIPELINE_FIELDS.intersection(vals)
+        if written - {"state"} or vals.get("state", "to_review") != "to_review":
+            raise UserError(
+                self.env._(
+                    "The status of a reminder and what sending produced change through "
+                    "its buttons only (%(fields)s).",
+                    fields=", ".join(sorted(written)),
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
@@ -196,42 +292,40 @@ class AccountDunningAction(models.Model):
     # ------------------------------------------------------------------
 
     def action_send(self):
-        """Send reminders waiting for review (or retry failed ones).
+        """Send reminders waiting for review (or retry failed ones), unless
+        the bank statements are late: then "Send anyway" is the choice."""
+        for company in self.company_id:
+            reason = company._dunning_bank_guard_reason()
+            if reason:
+                raise UserError(
+                    self.env._(
+                        "%(reason)s The customer may have paid already: import the "
+                        "statements first, or use Send anyway.",
+                        reason=reason,
+                    )
+                )
+        return self.action_send_anyway()
 
-        Residuals are read again under lock: an invoice paid since the
-        reminder was prepared is dropped, and a reminder left with nothing
-        to claim is cancelled. Nothing is ever sent for a paid invoice.
-        """
+    def action_send_anyway(self):
+        """Send now. Residuals and credits are read again under lock: an
+        invoice paid since the reminder was prepared is dropped, and a
+        reminder left with nothing to claim is cancelled."""
         actions = self.filtered(lambda a: a.state in ("to_review", "failed"))
-        if not actions:
-            return True
-        actions._lock_invoices()
-        actions._refresh_lines()
-        actions.filtered(lambda a: a.state != "cancelled")._send_checked()
+        if actions:
+            actions._send_now()
         return True
-
-    def _send_checked(self):
-        """Send actions whose invoices were checked unpaid under lock in this
-        transaction (by action_send, or by the run that just made them)."""
-        ready = self._fail_unreachable()
-        return ready._deliver()
 
     def action_cancel(self):
         sent = self.filtered(lambda a: a.state == "sent")
         if sent:
             raise UserError(self.env._("A sent reminder cannot be cancelled."))
-        self.with_context(dunning_action_sending=True).write(
-            {
-                "state": "cancelled",
-                "cancel_reason": self.env._("Cancelled by %s", self.env.user.name),
-            }
+        self._set_state(
+            "cancelled", cancel_reason=self.env._("Cancelled by %s", self.env.user.name)
         )
         return True
 
     def action_reset_to_review(self):
-        self.filtered(lambda a: a.state in ("failed", "cancelled")).write(
-            {"state": "to_review", "error_message": False, "cancel_reason": False}
-        )
+        self.filtered(lambda a: a.state in ("failed", "cancelled"))._set_state("to_review")
         return True
 
     def action_view_invoices(self):
@@ -239,7 +333,7 @@ class AccountDunningAction(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_out_invoice_type"
         )
-        action["domain"] = [("id", "in", self.line_ids.move_id.ids)]
+        action["domain"] = [("id", "in", self._get_invoice_lines().move_id.ids)]
         action["context"] = {"create": False}
         return action
 
@@ -247,406 +341,130 @@ class AccountDunningAction(models.Model):
         return self.env.ref("account_dunning_fr.action_report_dunning_letter").report_action(self)
 
     # ------------------------------------------------------------------
-    # Sending, step by step
+    # What a reminder claims: its lines, built from the open receivable
     # ------------------------------------------------------------------
 
-    def _lock_invoices(self):
-        """Lock the invoices so that a payment cannot slip in while sending."""
-        move_ids = tuple(self.line_ids.move_id.ids)
-        if move_ids:
-            self.env.cr.execute(
-                "SELECT id FROM account_move WHERE id IN %s ORDER BY id FOR UPDATE", [move_ids]
-            )
+    @api.model
+    def _build_claims(self, today, customers):
+        """The lines of each customer's reminder, with the credits set against
+        the instalments listed (core/balance.py) and the penalties of each.
 
-    def _refresh_lines(self):
-        """Drop the lines of invoices paid or excluded since preparation."""
-        lines = self.line_ids.filtered(lambda line: not line.dropped)
-        open_amounts = self.env["account.dunning.run"]._get_open_amounts(
-            lines.move_id, fields.Date.context_today(self)
-        )
-        figures = lines.move_id._get_dunning_figures()
-        Run = self.env["account.dunning.run"]
-        for line in lines:
-            amounts = open_amounts.get(line.move_id.id)
-            if not amounts:
-                line.dropped = True
-                continue
-            values = Run._prepare_line_figures(figures.get(line.move_id.id))
-            values.update(amount_residual=amounts[0], amount_residual_company=amounts[1])
-            line.write(values)
-        empty = self.filtered(lambda a: not a.line_ids.filtered(lambda line: not line.dropped))
-        if empty:
-            empty.with_context(dunning_action_sending=True).write(
-                {
-                    "state": "cancelled",
-                    "cancel_reason": self.env._(
-                        "Every invoice was paid before the reminder was sent."
-                    ),
-                }
-            )
-            for action in empty:
-                action.message_post(
-                    body=self.env._("Not sent: every invoice was paid or excluded in the meantime.")
-                )
-
-    def _get_reminder_recipient(self):
-        """The contact reminders go to: the invoicing address, else the customer."""
-        self.ensure_one()
-        partner = self.partner_id
-        invoice_contacts = partner.child_ids.filtered(
-            lambda c: c.type == "invoice" and c.email and c.active
-        )
-        return invoice_contacts[:1] or partner
-
-    def _fail_unreachable(self):
-        """Mark failed the actions whose channels cannot reach the customer."""
-        failed = self.browse()
-        for action in self:
-            errors = []
-            if action.send_email and not action._get_reminder_recipient().email:
-                errors.append(self.env._("The customer has no email address."))
-            if action.send_email and not action.level_id.mail_template_id:
-                errors.append(
-                    self.env._("The level %s has no email template.", action.level_id.name)
-                )
-            if action.send_sms and "sms.sms" not in self.env:
-                errors.append(self.env._("SMS reminders need the SMS module (sms)."))
-            if action.send_sms and not (action.partner_id.mobile or action.partner_id.phone):
-                errors.append(self.env._("The customer has no mobile number."))
-            if errors:
-                action._mark_failed("\n".join(errors))
-                failed |= action
-        return self - failed
-
-    def _mark_failed(self, error):
-        self.with_context(dunning_action_sending=True).write(
-            {"state": "failed", "error_message": error}
-        )
-        _logger.info("Dunning actions %s failed: %s", self.ids, error)
-
-    def _deliver(self):
-        """Queue every channel of ready actions and mark them sent.
-
-        Tried for the whole set in one savepoint; when it fails (a template
-        error, a bad address), retried action by action so that only the
-        faulty ones are marked failed, with the reason, and the rest go out.
+        ``customers``: {partner id: (listed, rows)}, ``listed`` mapping the
+        open instalments to list to the level they reach today (or None),
+        ``rows`` the customer's open receivable lines (OpenLine). Returns
+        {partner id: (line values, claim currency id, net due in company
+        currency)}.
         """
-        try:
-            with self.env.cr.savepoint():
-                self._deliver_batch()
-            return self
-        except Exception as error:  # noqa: BLE001 - isolated below, reason kept on the action
-            if len(self) == 1:
-                self._mark_failed(self.env._("The reminder could not be sent: %s", error))
-                return self.browse()
-        delivered = self.browse()
-        for action in self:
-            delivered |= action._deliver()
-        return delivered
-
-    def _deliver_batch(self):
-        self._queue_emails()
-        self._queue_sms()
-        self._create_call_activities()
-        self.with_context(dunning_action_sending=True).write(
-            {
-                "state": "sent",
-                "sent_date": fields.Datetime.now(),
-                "sent_uid": self.env.uid,
-                "error_message": False,
-                "letter_pending": False,
-            }
-        )
-        with_letter = self.filtered("send_letter")
-        if self.env.context.get("dunning_defer_letters"):
-            with_letter.with_context(dunning_action_sending=True).write({"letter_pending": True})
-        else:
-            with_letter._generate_letters()
-        self._update_invoices()
-        self._log_in_chatters()
-
-    def _ensure_portal_tokens(self):
-        """Give the reminded invoices their portal token in one statement.
-
-        The templates link each invoice to its portal page; get_portal_url()
-        would otherwise write the token invoice by invoice through
-        account.move.write(), the slowest write there is.
-        """
-        moves = self.line_ids.move_id.filtered(lambda move: not move.access_token)
-        if not moves:
-            return
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE account_move SET access_token = gen_random_uuid()::text "
-            "WHERE id IN %s AND access_token IS NULL",
-            [tuple(moves.ids)],
-        )
-        moves.invalidate_recordset(["access_token"])
-
-    def _queue_emails(self):
-        self.filtered("send_email")._ensure_portal_tokens()
-        for template, actions in (
-            self.filtered("send_email").grouped(lambda a: a.level_id.mail_template_id).items()
-        ):
-            view = self._get_body_view(template)
-            if view:
-                mails = actions._queue_emails_with_view(template.sudo(), view)
-            else:
-                mails = template.sudo().send_mail_batch(actions.ids, force_send=False)
-            mail_by_action = {mail.res_id: mail for mail in mails}
-            for action in actions:
-                mail = mail_by_action.get(action.id)
-                action.with_context(dunning_action_sending=True).write(
-                    {
-                        "mail_id": mail.id if mail else False,
-                        "email_to": mail
-                        and ", ".join(mail.recipient_ids.mapped("email") or [mail.email_to or ""]),
-                    }
-                )
+        extra_payments, plans = {}, {}
+        for partner_id, (listed, rows) in customers.items():
+            debts = [
+                balance.Debt(r.id, r.date_maturity, Decimal(str(r.residual)))
+                for r in rows
+                if r.id in listed
+            ]
+            credits = [
+                balance.Credit(r.id, r.date, -Decimal(str(r.residual)))
+                for r in rows
+                if r.residual < 0
+            ]
+            allocation, _left = balance.allocate(debts, credits)
+            extra_payments.update(allocation)
+            plans[partner_id] = (debts, credits)
+        listed_ids = [row_id for listed, _rows in customers.values() for row_id in listed]
+        amls = self.env["account.move.line"].browse(listed_ids)
+        figures = amls.move_id._get_dunning_figures(today, extra_payments)
+        claims = {}
+        for partner_id, (listed, rows) in customers.items():
+            debts, credits = plans[partner_id]
+            claims[partner_id] = self._claim_lines(today, listed, rows, figures)
+            claims[partner_id] += (balance.net_due(debts, credits),)
+        return claims
 
     @api.model
-    def _get_body_view(self, template):
-        """The QWeb view a template's body only calls, if that is all it does.
-
-        Odoo compiles an inline QWeb body again for every record (40 ms for a
-        reminder, most of a nightly run); a view is compiled once per
-        language. A body an accountant rewrote in the editor takes the
-        standard path.
-        """
-        match = BODY_VIEW_CALL.fullmatch((template.body_html or "").strip())
-        if not match:
-            return False
-        return self.env.ref(match.group(1), raise_if_not_found=False)
-
-    def _queue_emails_with_view(self, template, view):
-        """What send_mail_batch does, rendering the body from its view."""
-        fields = ("email_from", "email_cc", "email_to", "partner_to", "reply_to")
-        fields += ("mail_server_id", "scheduled_date", "subject", "attachment_ids")
-        values = template._generate_template(self.ids, fields)
-        render = self.env["mail.render.mixin"].sudo()
-        bodies = {}
-        for lang, (_template, res_ids) in template._classify_per_lang(self.ids).items():
-            bodies.update(
-                render.with_context(lang=lang)._render_template(
-                    view.id, self._name, res_ids, engine="qweb_view"
-                )
-            )
-        vals_list, formats = [], {}
-        for action in self:
-            action_values = values[action.id]
+    def _claim_lines(self, today, listed, rows, figures):
+        """(line values, claim currency id) of one customer."""
+        vals_list, indemnity_given = [], set()
+        company_currency = self.env.company.currency_id
+        kept_rows = [r for r in rows if r.id in listed or r.residual < 0]
+        currencies = {r.currency_id for r in kept_rows}
+        for row in kept_rows:
+            if row.residual < 0:
+                vals_list.append(self._credit_line_vals(row))
+                continue
+            aml = self.env["account.move.line"].browse(row.id)
+            move_figures = figures.get(row.move_id, {})
+            indemnity = 0.0
+            if row.move_id not in indemnity_given:
+                indemnity_given.add(row.move_id)
+                indemnity = float(move_figures.get("indemnity", 0))
+            reached = listed[row.id]
             vals_list.append(
                 {
-                    "subject": action_values.get("subject"),
-                    # The email as sent stays whole on the mail (body_html,
-                    # the proof); its chatter message carries the summary,
-                    # sparing the HTML sanitizer a 10 kB body per customer.
-                    "body_html": bodies[action.id],
-                    "body": action._get_summary_html(formats),
-                    "email_from": action_values.get("email_from") or None,
-                    "email_cc": action_values.get("email_cc"),
-                    "email_to": action_values.get("email_to"),
-                    "reply_to": action_values.get("reply_to"),
-                    "mail_server_id": action_values.get("mail_server_id"),
-                    "scheduled_date": action_values.get("scheduled_date"),
-                    "recipient_ids": [
-                        Command.link(pid) for pid in action_values.get("partner_ids", [])
-                    ],
-                    "attachment_ids": [
-                        Command.link(aid) for aid in action_values.get("attachment_ids", [])
-                    ],
-                    "model": self._name,
-                    "res_id": action.id,
-                    "auto_delete": template.auto_delete,
+                    "line_type": "invoice",
+                    "move_line_id": row.id,
+                    "move_id": row.move_id,
+                    "name": row.move_name,
+                    "invoice_date": aml.move_id.invoice_date,
+                    "date_maturity": row.date_maturity,
+                    "days_late": (today - row.date_maturity).days,
+                    "level_id": reached.id if reached else row.level_id,
+                    "escalated": bool(reached),
+                    "currency_id": row.currency_id,
+                    "amount_total": abs(aml.amount_currency),
+                    "amount_residual": row.residual_currency,
+                    "amount_residual_company": row.residual,
+                    "late_penalty_amount": float(
+                        move_figures.get("by_line", {}).get(row.id, Decimal(0))
+                    ),
+                    "recovery_indemnity_amount": indemnity,
                 }
             )
-        return self.env["mail.mail"].sudo().create(vals_list)
+        currency_id = currencies.pop() if len(currencies) == 1 else company_currency.id
+        return vals_list, currency_id
 
-    def _queue_sms(self):
-        actions = self.filtered("send_sms")
-        if not actions:
-            return
-        vals_list = []
-        for level, group in actions.grouped("level_id").items():
-            texts = self.env["mail.render.mixin"]._render_template(
-                level.sms_body or "", self._name, group.ids, engine="inline_template"
-            )
-            for action in group:
-                action.with_context(dunning_action_sending=True).sms_text = texts[action.id]
-                vals_list.append(
-                    {
-                        "number": action.partner_id.mobile or action.partner_id.phone,
-                        "partner_id": action.partner_id.id,
-                        "body": texts[action.id],
-                        "state": "outgoing",
-                    }
-                )
-        self.env["sms.sms"].sudo().create(vals_list)
-
-    def _create_call_activities(self):
-        actions = self.filtered("create_activity")
-        if not actions:
-            return
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for action in actions:
-            level = action.level_id
-            user = level.activity_user_id or action.partner_id.user_id or self.env.user
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": action.partner_id.id,
-                    "activity_type_id": level.activity_type_id.id
-                    or self.env.ref("mail.mail_activity_data_call").id,
-                    "summary": self.env._("Dunning: %(level)s", level=level.name),
-                    "note": action._get_summary_html(),
-                    "user_id": user.id,
-                    "date_deadline": today,
-                }
-            )
-        self.env["mail.activity"].sudo().create(vals_list)
-
-    def _generate_letters(self):
-        """Render each action's letter and attach it to the action."""
-        report = self.env.ref("account_dunning_fr.action_report_dunning_letter")
-        vals_list = []
-        for action in self:
-            content, _report_type = report._render_qweb_pdf(report.report_name, action.ids)
-            vals_list.append(
-                {
-                    "name": self.env._("Reminder %(partner)s %(date)s.pdf")
-                    % {"partner": action.partner_id.display_name, "date": action.date},
-                    "raw": content,
-                    "res_model": self._name,
-                    "res_id": action.id,
-                    "mimetype": "application/pdf",
-                }
-            )
-        attachments = self.env["ir.attachment"].sudo().create(vals_list)
-        for action, attachment in zip(self, attachments, strict=True):
-            action.with_context(dunning_action_sending=True).write(
-                {"letter_attachment_id": attachment.id, "letter_pending": False}
-            )
-
-    def _update_invoices(self):
-        """Record on each invoice the level it reached and when."""
-        escalated = self.line_ids.filtered(lambda line: line.escalated and not line.dropped)
-        self.env.flush_all()
-        for (level, date), lines in escalated.grouped(
-            lambda line: (line.level_id, line.action_id.date)
-        ).items():
-            # Plain dunning fields: account.move.write() would re-check and
-            # re-sync the whole accounting entry for nothing, at 5 ms a move.
-            self.env.cr.execute(
-                "UPDATE account_move SET dunning_level_id = %s, dunning_last_date = %s "
-                "WHERE id IN %s",
-                [level.id, date, tuple(lines.move_id.ids)],
-            )
-        moves = escalated.move_id
-        moves.invalidate_recordset(["dunning_level_id", "dunning_last_date"])
-        moves.modified(["dunning_level_id", "dunning_last_date"])
-
-    def _get_summary_html(self, formats=None):
-        """What was claimed, for chatters and activities. ``formats`` caches
-        the (costly) date and amount formatting across a batch."""
-        self.ensure_one()
-        formats = {} if formats is None else formats
-        translate = self.env._
-
-        def fmt_amount(amount, currency):
-            key = (amount, currency.id)
-            if key not in formats:
-                formats[key] = format_amount(self.env, amount, currency)
-            return formats[key]
-
-        def fmt_date(day):
-            if day not in formats:
-                formats[day] = format_date(self.env, day)
-            return formats[day]
-
-        kept = self.line_ids.filtered(lambda line: not line.dropped)
-        items = Markup("").join(
-            Markup("<li>%s</li>")
-            % translate(
-                "%(invoice)s due %(due)s: %(amount)s",
-                invoice=line.move_id.name,
-                due=fmt_date(line.date_maturity),
-                amount=fmt_amount(line.amount_residual, line.currency_id),
-            )
-            for line in kept
-        )
-        return Markup("<p>%s</p><ul>%s</ul>") % (
-            translate(
-                "%(level)s (%(channels)s): %(amount)s due.",
-                level=self.level_id.name,
-                channels=", ".join(self.level_id._channel_labels()),
-                amount=fmt_amount(self.amount_due, self.currency_id),
-            ),
-            items,
-        )
-
-    def _log_in_chatters(self):
-        """A note on the customer and on each invoice: what was sent, when."""
-        partner_bodies, move_bodies, formats = {}, {}, {}
-        for action in self:
-            summary = action._get_summary_html(formats)
-            partner_bodies[action.partner_id.id] = (
-                partner_bodies.get(action.partner_id.id, Markup("")) + summary
-            )
-            note = Markup("<p>%s</p>") % self.env._(
-                "Reminder sent: %(level)s (%(channels)s), reminder %(ref)s.",
-                level=action.level_id.name,
-                channels=", ".join(action.level_id._channel_labels()),
-                ref=escape(action.display_name),
-            )
-            for line in action.line_ids.filtered(lambda line: not line.dropped):
-                move_bodies[line.move_id.id] = note
-        self._insert_log_notes("res.partner", partner_bodies)
-        self._insert_log_notes("account.move", move_bodies)
-
-    def _insert_log_notes(self, model, bodies):
-        """Internal notes, one per record, as ``_message_log_batch`` makes them.
-
-        Written with one INSERT: the ORM spends ~1.5 ms per message on
-        sanitizing and notification machinery that internal log notes
-        (no recipients, no followers notified) do not need, and a nightly run
-        logs one per invoice reminded. Bodies are Markup built from escaped
-        values.
-        """
-        if not bodies:
-            return
-        self.env.flush_all()
-        author = self.env.user.partner_id
-        self.env.cr.execute(
-            """
-            INSERT INTO mail_message (
-                model, res_id, body, message_type, subtype_id, author_id, email_from,
-                is_internal, date, create_uid, create_date, write_uid, write_date)
-            SELECT %(model)s, res_id, body, 'notification', %(subtype)s, %(author)s,
-                   %(email_from)s, TRUE, now() at time zone 'UTC', %(uid)s,
-                   now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-              FROM unnest(%(res_ids)s::int[], %(bodies)s::text[]) AS t(res_id, body)
-            """,
-            {
-                "model": model,
-                "subtype": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                "author": author.id,
-                "email_from": author.email_formatted or None,
-                "uid": self.env.uid,
-                "res_ids": list(bodies),
-                "bodies": [str(body) for body in bodies.values()],
-            },
-        )
-        self.env["mail.message"].invalidate_model()
-        self.env[model].browse(bodies).invalidate_recordset(["message_ids"])
+    @api.model
+    def _credit_line_vals(self, row):
+        if row.move_type == "out_refund":
+            line_type = "credit_note"
+        elif row.payment:
+            line_type = "payment"
+        else:
+            line_type = "credit"
+        return {
+            "line_type": line_type,
+            "move_line_id": row.id,
+            "move_id": row.move_id,
+            "name": row.move_name,
+            "date": row.date,
+            "currency_id": row.currency_id,
+            "amount_residual": row.residual_currency,
+            "amount_residual_company": row.residual,
+        }
 
     # ------------------------------------------------------------------
     # Helpers for templates and letters
     # ------------------------------------------------------------------
 
-    def _get_mail_recipient_id(self):
+    def _get_kept_lines(self):
         self.ensure_one()
-        return self._get_reminder_recipient().id
+        return self.line_ids.filtered(lambda line: not line.dropped)
+
+    def _get_invoice_lines(self):
+        """The instalments claimed (what was paid before sending left out)."""
+        return self.line_ids.filtered(lambda line: not line.dropped and line.line_type == "invoice")
+
+    def _get_credit_lines(self):
+        """The customer's credits set against the claim."""
+        return self.line_ids.filtered(lambda line: not line.dropped and line.line_type != "invoice")
+
+    def _get_legal_regime(self):
+        """The customer's regime when French law applies to the company (the
+        letters' legal paragraphs depend on it), else False: no French
+        figures or mentions for a company abroad."""
+        self.ensure_one()
+        if not self.company_id._dunning_french_law():
+            return False
+        return self.partner_id.commercial_partner_id.dunning_regime
 
     def _get_previous_reminders(self):
         """Reminders sent to this customer before this one (a formal notice
@@ -658,17 +476,12 @@ class AccountDunningAction(models.Model):
                 ("company_id", "=", self.company_id.id),
                 ("state", "=", "sent"),
                 ("id", "!=", self.id),
-                ("date", "<=", self.date),
+                ("date_sent", "<=", self.date_sent or self.date),
             ],
-            order="date, id",
+            order="date_sent, id",
         )
-
-    def _get_kept_lines(self):
-        self.ensure_one()
-        return self.line_ids.filtered(lambda line: not line.dropped)
 
     def _get_payment_instructions(self):
         """Bank account the customer should pay to, from the company."""
         self.ensure_one()
-        bank = self.company_id.partner_id.bank_ids[:1]
-        return bank
+        return self.company_id.partner_id.bank_ids[:1]

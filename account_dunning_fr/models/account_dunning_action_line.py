@@ -1,31 +1,58 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .dunning_proof import is_writing_proof
+
+LINE_TYPES = [
+    ("invoice", "Invoice"),
+    ("payment", "Unmatched payment"),
+    ("credit_note", "Credit note"),
+    ("credit", "Other credit"),
+]
 
 
 class AccountDunningActionLine(models.Model):
+    """One open receivable line a reminder lists: an instalment of an invoice
+    (what is claimed) or a credit of the customer (what lowers the claim)."""
+
     _name = "account.dunning.action.line"
-    _description = "Invoice listed in a reminder"
-    _order = "action_id, date_maturity, id"
+    _description = "Invoice or credit listed in a reminder"
+    _order = "action_id, line_type desc, date_maturity, id"
 
     action_id = fields.Many2one(
         "account.dunning.action", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="action_id.company_id", store=True, index=True)
-    move_id = fields.Many2one("account.move", "Invoice", required=True, index=True)
+    line_type = fields.Selection(LINE_TYPES, "Type", required=True, default="invoice")
+    move_line_id = fields.Many2one(
+        "account.move.line", "Journal item", index=True, help="The instalment or the credit."
+    )
+    move_id = fields.Many2one("account.move", "Document", required=True, index=True)
+    name = fields.Char("Reference")
+    date = fields.Date(help="Date of the payment or of the credit note.")
     invoice_date = fields.Date()
     date_maturity = fields.Date("Due date")
     days_late = fields.Integer()
     level_id = fields.Many2one(
-        "account.dunning.level", help="The level this invoice reached with this reminder."
+        "account.dunning.level", help="The level this instalment reached with this reminder."
     )
-    escalated = fields.Boolean(help="The invoice climbed to this level with this reminder.")
+    escalated = fields.Boolean(help="The instalment climbed to this level with this reminder.")
     currency_id = fields.Many2one("res.currency", required=True)
     amount_total = fields.Monetary("Invoice total")
-    amount_residual = fields.Monetary("Amount due")
+    amount_residual = fields.Monetary("Amount due", help="Negative for a credit.")
     company_currency_id = fields.Many2one(
-        related="action_id.currency_id", string="Company currency"
+        related="action_id.company_currency_id", string="Company currency"
     )
     amount_residual_company = fields.Monetary(
         "Amount due (company currency)", currency_field="company_currency_id"
+    )
+    claim_currency_id = fields.Many2one(related="action_id.currency_id", string="Claim currency")
+    amount_claim = fields.Monetary(
+        "Amount claimed",
+        compute="_compute_amount_claim",
+        store=True,
+        currency_field="claim_currency_id",
+        help="What this line adds to the claim, in the reminder's currency.",
     )
     late_penalty_amount = fields.Monetary("Penalties to date", currency_field="company_currency_id")
     recovery_indemnity_amount = fields.Monetary(
@@ -36,3 +63,41 @@ class AccountDunningActionLine(models.Model):
         help="Paid between the preparation and the sending of the reminder: "
         "left out of what was sent.",
     )
+
+    @api.depends("amount_residual", "amount_residual_company", "currency_id", "claim_currency_id")
+    def _compute_amount_claim(self):
+        for line in self:
+            same = line.currency_id == line.claim_currency_id
+            line.amount_claim = line.amount_residual if same else line.amount_residual_company
+
+    # ------------------------------------------------------------------
+    # The proof: lines of a sent reminder never change
+    # ------------------------------------------------------------------
+
+    def _check_not_sent(self):
+        if is_writing_proof():
+            return
+        if any(action.state == "sent" for action in self.action_id):
+            raise UserError(
+                self.env._(
+                    "The lines of a sent reminder are the proof of what the customer "
+                    "received and cannot be changed."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        actions = self.env["account.dunning.action"].browse(
+            {vals["action_id"] for vals in vals_list if vals.get("action_id")}
+        )
+        if actions.filtered(lambda a: a.state == "sent") and not is_writing_proof():
+            raise UserError(self.env._("A sent reminder cannot get new lines."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_not_sent()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_not_sent()
+        return super().unlink()

@@ -23,14 +23,12 @@ class AccountDunningLevel(models.Model):
     )
     send_email = fields.Boolean("Email", default=True)
     send_letter = fields.Boolean("Letter (PDF)")
-    send_sms = fields.Boolean("SMS")
     create_activity = fields.Boolean("Phone call")
     mail_template_id = fields.Many2one(
         "mail.template",
         "Email template",
         domain=[("model", "=", "account.dunning.action")],
     )
-    sms_body = fields.Text("SMS text", translate=True)
     activity_type_id = fields.Many2one(
         "mail.activity.type",
         default=lambda self: self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False),
@@ -69,12 +67,34 @@ class AccountDunningLevel(models.Model):
                     )
                 )
 
-    @api.constrains("send_email", "send_letter", "send_sms", "create_activity", "mail_template_id")
+    @api.constrains("delay_days", "formal_notice", "litigation", "policy_id")
+    def _check_escalation_order(self):
+        """A formal notice comes after every reminder, litigation after the
+        formal notice: the delays must agree with the order of escalation."""
+        for policy in self.policy_id:
+            errors = core_levels.order_errors([lvl._to_core() for lvl in policy.level_ids])
+            if "stage_before_due" in errors:
+                raise ValidationError(
+                    self.env._(
+                        "In policy %(policy)s, a formal notice or a hand-over to litigation "
+                        "cannot come before the due date.",
+                        policy=policy.name,
+                    )
+                )
+            if "stage_order" in errors:
+                raise ValidationError(
+                    self.env._(
+                        "In policy %(policy)s, the formal notice must come later than every "
+                        "reminder, and the hand-over to litigation later than the formal "
+                        "notice: give them longer delays.",
+                        policy=policy.name,
+                    )
+                )
+
+    @api.constrains("send_email", "send_letter", "create_activity", "mail_template_id")
     def _check_channels(self):
         for level in self:
-            if not (
-                level.send_email or level.send_letter or level.send_sms or level.create_activity
-            ):
+            if not level._get_channels():
                 raise ValidationError(
                     self.env._("Level %(level)s needs at least one channel.", level=level.name)
                 )
@@ -87,17 +107,34 @@ class AccountDunningLevel(models.Model):
 
     def _to_core(self):
         self.ensure_one()
-        return core_levels.Level(id=self.id, delay_days=self.delay_days)
+        return core_levels.Level(
+            id=self.id,
+            delay_days=self.delay_days,
+            formal_notice=self.formal_notice,
+            litigation=self.litigation,
+        )
+
+    def _get_channels(self):
+        """{channel: label} of the channels this level uses (a bridge add-on
+        adds its own: SMS)."""
+        self.ensure_one()
+        channels = {}
+        if self.send_email:
+            channels["email"] = self.env._("Email")
+        if self.send_letter:
+            channels["letter"] = self.env._("Letter")
+        if self.create_activity:
+            channels["call"] = self.env._("Phone call")
+        return channels
+
+    def _get_action_channel_values(self):
+        """The channel flags a reminder at this level is made with."""
+        self.ensure_one()
+        return {
+            "send_email": self.send_email,
+            "send_letter": self.send_letter,
+            "create_activity": self.create_activity,
+        }
 
     def _channel_labels(self):
-        self.ensure_one()
-        labels = []
-        if self.send_email:
-            labels.append(self.env._("Email"))
-        if self.send_letter:
-            labels.append(self.env._("Letter"))
-        if self.send_sms:
-            labels.append(self.env._("SMS"))
-        if self.create_activity:
-            labels.append(self.env._("Phone call"))
-        return labels
+        return list(self._get_channels().values())

@@ -49,9 +49,7 @@ class AccountDunningPaymentPlan(models.Model):
         "plan_id",
         "move_id",
         string="Invoices",
-        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
-        "('commercial_partner_id', '=', partner_id), "
-        "('payment_state', 'not in', ('paid', 'in_payment', 'reversed'))]",
+        domain="[('dunning_open', '=', True), ('commercial_partner_id', '=', partner_id)]",
     )
     include_penalties = fields.Boolean(
         "Include penalties and indemnities",
@@ -292,16 +290,12 @@ class AccountDunningPaymentPlan(models.Model):
         return True
 
     def _bill_penalties(self, until):
-        """Add the penalties and indemnities to the plan, as an invoice."""
+        """Add the penalties and indemnities to the plan, as an invoice (the
+        plan covers it like its other invoices)."""
         self.ensure_one()
-        wizard = self.env["account.dunning.penalty.wizard"].create(
-            {"move_ids": [Command.set(self.move_ids.ids)], "until": until}
-        )
-        lines = wizard._get_billable_lines()
-        if not lines:
+        invoice = self.move_ids._dunning_bill_penalties(until)
+        if not invoice:
             return
-        invoice = wizard._create_penalty_invoices(lines)
-        wizard._mark_billed(lines)
         amount = invoice.amount_total
         self.write({"penalty_move_id": invoice.id, "amount_penalties": amount})
         if self.line_ids:
@@ -359,14 +353,7 @@ class AccountDunningPaymentPlan(models.Model):
                 amount=format_amount(self.env, self.amount_residual, self.currency_id),
             )
         )
-        run = self.env["account.dunning.run"]
-        user = run._get_alert_user()
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            date_deadline=today,
-            summary=self.env._("Payment plan breached"),
-            user_id=user.id,
-        )
+        self._alert_accountant(self.env._("Payment plan breached"), date_deadline=today)
         template = self.env.ref(
             "account_dunning_fr.mail_template_payment_plan_breached", raise_if_not_found=False
         )
@@ -410,12 +397,7 @@ class AccountDunningPaymentPlan(models.Model):
         partner = partner.commercial_partner_id
         planned = self.sudo().search([("state", "=", "active"), ("move_ids", "in", moves.ids)])
         moves = (moves - planned.move_ids).filtered(
-            lambda m: (
-                m.commercial_partner_id == partner
-                and m.move_type == "out_invoice"
-                and m.state == "posted"
-                and m.payment_state not in ("paid", "in_payment", "reversed")
-            )
+            lambda m: m.commercial_partner_id == partner and m.dunning_open
         )
         if not moves:
             raise UserError(self.env._("Choose at least one of your unpaid invoices."))
@@ -431,14 +413,21 @@ class AccountDunningPaymentPlan(models.Model):
         )
         first = fields.Date.context_today(plan) + timedelta(days=30)
         plan._generate_lines(count, instalments.MONTHLY, first)
-        run = self.env["account.dunning.run"].sudo().with_company(plan.company_id)
-        plan.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=self.env._("Payment plan requested by the customer"),
+        plan._alert_accountant(
+            self.env._("Payment plan requested by the customer"),
             note=Markup("<p>%s</p>") % (note or ""),
-            user_id=run._get_alert_user().id,
         )
         return plan
+
+    def _alert_accountant(self, summary, **values):
+        """An activity for the company's dunning responsible (never the
+        portal user who asked, nor OdooBot running the night)."""
+        self.ensure_one()
+        user = self.company_id._get_dunning_responsible(self.partner_id)
+        if user:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo", summary=summary, user_id=user.id, **values
+            )
 
 
 class AccountDunningPaymentPlanLine(models.Model):

@@ -76,9 +76,21 @@ class AccountDunningPolicy(models.Model):
                     )
                 )
 
+    @api.constrains("regime")
+    def _check_regime_of_partners(self):
+        """Customers following this policy keep its kind (res.partner)."""
+        for policy in self:
+            partners = (
+                self.env["res.partner"]
+                .sudo()
+                .with_company(policy.company_id)
+                .search([("dunning_policy_id", "=", policy.id)])
+            )
+            partners._check_dunning_policy_regime()
+
     def _get_sorted_levels(self):
         self.ensure_one()
-        return self.level_ids.sorted(lambda lvl: (lvl.delay_days, lvl.sequence, lvl.id))
+        return self.level_ids.sorted(lambda lvl: (lvl._to_core().rank, lvl.sequence, lvl.id))
 
     @api.model
     def _get_default_policies(self, company):

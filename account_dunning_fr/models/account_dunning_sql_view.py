@@ -1,6 +1,8 @@
 from odoo import api, models, tools
 from odoo.tools import SQL
 
+from .account_move_line import OPEN_RECEIVABLE_DEPENDS
+
 
 class AccountDunningSqlView(models.AbstractModel):
     """A read-only report backed by a PostgreSQL view of ``_view_query()``."""
@@ -8,25 +10,21 @@ class AccountDunningSqlView(models.AbstractModel):
     _name = "account.dunning.sql.view"
     _description = "Dunning report view"
     _auto = False
+    _depends = OPEN_RECEIVABLE_DEPENDS
 
     def _view_query(self):
         raise NotImplementedError
 
     @api.model
     def _open_receivable_lines(self):
-        """FROM and WHERE of the open instalments of posted customer invoices,
-        the ground of every dunning figure (alias ``aml``, its move ``m``)."""
-        return SQL(
-            """
-              FROM account_move_line aml
-              JOIN account_move m ON m.id = aml.move_id
-              JOIN account_account acc ON acc.id = aml.account_id
-             WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
-               AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')
-               AND acc.account_type = 'asset_receivable'
-               AND aml.reconciled IS NOT TRUE AND aml.amount_residual > 0
-            """
-        )
+        """FROM and WHERE of the open receivable lines (account.move.line's
+        definition): ``aml``, its move ``m``, its partner ``p``."""
+        return self.env["account.move.line"]._dunning_open_lines_sql()
+
+    @api.model
+    def _claimable(self):
+        """Among them, the debits of customer invoices: what may be claimed."""
+        return self.env["account.move.line"]._dunning_claimable_sql()
 
     def init(self):
         if self._abstract:

@@ -1,17 +1,38 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL, format_date
 
 from ..core import penalties, prescription, terms
 from ..core.penalties import MissingRate
+from .account_move_line import CLOSED_PAYMENT_STATES, flush_fields
 
 EXCLUSION_REASONS = [
     ("dispute", "Dispute"),
     ("promise", "Promise to pay"),
     ("other", "Other"),
 ]
+
+# Dunning data only accountants change (DESIGN rule 5); salespeople, who may
+# write invoices through Sales, read them.
+DUNNING_ACCOUNTANT_FIELDS = {
+    "dunning_level_id",
+    "dunning_last_date",
+    "dunning_excluded",
+    "dunning_exclusion_reason",
+    "dunning_promise_date",
+    "dunning_exclusion_note",
+    "dunning_notice_date",
+    "dunning_acknowledgement_date",
+    "dunning_judicial_demand_date",
+    "dunning_penalty_billed_until",
+    "dunning_indemnity_billed",
+    "dunning_penalty_bill",
+}
+ACCOUNTANT_GROUP = "account.group_account_invoice"
 
 
 class AccountMove(models.Model):
@@ -24,9 +45,15 @@ class AccountMove(models.Model):
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
-        help="The last reminder level this invoice received.",
+        help="The highest reminder level its instalments received.",
     )
     dunning_last_date = fields.Date("Last reminder", copy=False, readonly=True)
+    dunning_open = fields.Boolean(
+        "Open receivable",
+        compute="_compute_dunning_open",
+        search="_search_dunning_open",
+        help="A posted customer invoice still to be paid, not blocked.",
+    )
     dunning_excluded = fields.Boolean("Excluded from dunning", copy=False, tracking=True)
     dunning_exclusion_reason = fields.Selection(
         EXCLUSION_REASONS, "Exclusion reason", copy=False, tracking=True
@@ -44,6 +71,13 @@ class AccountMove(models.Model):
     dunning_action_line_ids = fields.One2many(
         "account.dunning.action.line", "move_id", "Reminders", readonly=True
     )
+    dunning_penalty_bill = fields.Boolean(
+        "Bill of late-payment penalties",
+        copy=False,
+        readonly=True,
+        help="This invoice bills penalties and indemnities: it bears none of its own "
+        "(C. civ. 1343-2, D441-5).",
+    )
 
     # Legal figures (C. com. L441-10, C. civ. 1231-6): computed to the day.
     dunning_days_late = fields.Integer("Days late", compute="_compute_late_penalties")
@@ -51,16 +85,17 @@ class AccountMove(models.Model):
         "Late-payment penalties",
         compute="_compute_late_penalties",
         currency_field="company_currency_id",
-        help="Interest accrued to today (or to the payment) on what was paid "
-        "late: B2B ECB rate + 10 points (L441-10 II), public buyers ECB + 8 "
+        help="Interest accrued to today (or to the payment), less what was already "
+        "billed or waived: B2B ECB rate + 10 points (L441-10 II), public buyers ECB + 8 "
         "(R2192-31), consumers the legal rate from the formal notice (C. civ. 1231-6).",
     )
     recovery_indemnity_amount = fields.Monetary(
         "Recovery indemnity",
         compute="_compute_late_penalties",
         currency_field="company_currency_id",
-        help="40 EUR per invoice not paid in full at its due date, B2B and "
-        "public buyers only (D441-5); never for consumers (CPCE L111-8).",
+        help="40 EUR per invoice not paid in full at its due date, B2B and public "
+        "buyers only (D441-5), unless already billed or waived; never for consumers "
+        "(CPCE L111-8).",
     )
     dunning_penalty_warning = fields.Char("Penalty warning", compute="_compute_late_penalties")
     dunning_notice_date = fields.Date(
@@ -100,6 +135,51 @@ class AccountMove(models.Model):
     )
     dunning_penalty_billed_until = fields.Date("Penalties billed until", copy=False, readonly=True)
     dunning_indemnity_billed = fields.Boolean(copy=False, readonly=True)
+
+    # ------------------------------------------------------------------
+    # Open invoices: the move side of account.move.line's definition
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _dunning_open_invoice_domain(self):
+        """Posted customer invoices still to be paid, not closed: the
+        invoices whose receivable lines ``_dunning_claimable_domain`` keeps."""
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "not in", CLOSED_PAYMENT_STATES),
+        ]
+
+    def _compute_dunning_open(self):
+        open_moves = self.filtered_domain(self._dunning_open_invoice_domain())
+        for move in self:
+            move.dunning_open = move in open_moves
+
+    def _search_dunning_open(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on open invoices."))
+        domain = self._dunning_open_invoice_domain()
+        if (operator == "=") == value:
+            return domain
+        return ["!", *expression.normalize_domain(domain)]
+
+    # ------------------------------------------------------------------
+    # Who may change dunning data
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        self._check_dunning_write_access(vals)
+        return super().write(vals)
+
+    def _check_dunning_write_access(self, vals):
+        if (
+            DUNNING_ACCOUNTANT_FIELDS.intersection(vals)
+            and not self.env.su
+            and not self.env.user.has_group(ACCOUNTANT_GROUP)
+        ):
+            raise AccessError(
+                self.env._("Only accountants can change the dunning data of an invoice.")
+            )
 
     @api.constrains("dunning_excluded", "dunning_exclusion_reason", "dunning_promise_date")
     def _check_dunning_exclusion(self):
@@ -161,6 +241,63 @@ class AccountMove(models.Model):
         )
 
     # ------------------------------------------------------------------
+    # Levels: per instalment, the invoice shows the highest
+    # ------------------------------------------------------------------
+
+    def _dunning_receivable_lines(self):
+        return self.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable" and line.balance > 0
+        )
+
+    def _dunning_set_level(self, level, date):
+        """Put the open instalments of these invoices at ``level`` on ``date``
+        (as if that reminder had been sent): for data imported from another
+        tool, and for tests."""
+        open_lines = self._dunning_receivable_lines().filtered(lambda line: not line.reconciled)
+        open_lines.sudo().write({"dunning_level_id": level.id, "dunning_last_date": date})
+        self.sudo().write({"dunning_level_id": level.id, "dunning_last_date": date})
+
+    def _dunning_sync_level_from_lines(self):
+        """Each invoice shows the highest level its instalments reached (by
+        the order of escalation, core/levels.py) and the last reminder day."""
+        if not self:
+            return
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT move_id, dunning_level_id, dunning_last_date FROM account_move_line "
+                "WHERE move_id IN %s AND dunning_level_id IS NOT NULL %s",
+                tuple(self.ids),
+                flush_fields(
+                    self.env["account.move.line"], "dunning_level_id", "dunning_last_date"
+                ),
+            )
+        )
+        Level = self.env["account.dunning.level"].sudo()
+        ranks = {level.id: level._to_core().rank for level in Level.browse({r[1] for r in rows})}
+        best = {}
+        for move_id, level_id, last_date in rows:
+            level_now, last_now = best.get(move_id, (level_id, last_date))
+            if ranks[level_id] > ranks[level_now]:
+                level_now = level_id
+            best[move_id] = (level_now, max(filter(None, [last_now, last_date]), default=None))
+        grouped = defaultdict(list)
+        for move_id, values in best.items():
+            grouped[values].append(move_id)
+        for (level_id, last_date), move_ids in grouped.items():
+            self.env.execute_query(
+                SQL(
+                    "UPDATE account_move SET dunning_level_id = %s, dunning_last_date = %s "
+                    "WHERE id IN %s %s",
+                    level_id,
+                    last_date,
+                    tuple(move_ids),
+                    flush_fields(self, "dunning_level_id", "dunning_last_date"),
+                )
+            )
+        self.invalidate_recordset(["dunning_level_id", "dunning_last_date"])
+        self.modified(["dunning_level_id", "dunning_last_date"])
+
+    # ------------------------------------------------------------------
     # Legal figures
     # ------------------------------------------------------------------
 
@@ -171,21 +308,13 @@ class AccountMove(models.Model):
     def _get_contractual_rates(self):
         """{move id: agreed rate or None}: partner, then policy, then company
         (none of them: the legal default)."""
-        Policy = self.env["account.dunning.policy"]
-        defaults_by_company = {}
         rates = {}
         for move in self:
-            company = move.company_id
-            if company not in defaults_by_company:
-                defaults_by_company[company] = Policy._get_default_policies(company)
-            partner = move.commercial_partner_id.with_company(company)
-            policy = partner.dunning_policy_id or defaults_by_company[company].get(
-                partner.dunning_regime, Policy
-            )
+            partner = move.commercial_partner_id.with_company(move.company_id)
             rate = (
                 partner.dunning_contractual_rate
-                or policy.contractual_rate
-                or company.dunning_contractual_rate
+                or partner._get_dunning_policy(move.company_id).contractual_rate
+                or move.company_id.dunning_contractual_rate
             )
             rates[move.id] = Decimal(str(rate)) if rate else None
         return rates
@@ -194,85 +323,151 @@ class AccountMove(models.Model):
         self.ensure_one()
         return self._get_contractual_rates()[self.id]
 
-    def _get_receivable_payments(self):
-        """{receivable line id: [(payment date, amount)]} in company currency."""
-        lines = self.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
-        if not lines:
-            return {}
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            SELECT apr.debit_move_id, credit_line.date, apr.amount
-              FROM account_partial_reconcile apr
-              JOIN account_move_line credit_line ON credit_line.id = apr.credit_move_id
-             WHERE apr.debit_move_id IN %s
-            """,
-            [tuple(lines.ids)],
+    def _get_receivable_settlements(self):
+        """What settled each receivable line, read through the ORM (no
+        flush: the prescription compute is stored).
+
+        Returns ({line id: [(payment date, amount)]}, {line id: amount
+        cancelled by credit notes}), amounts in company currency. A credit
+        note cancels what it credits: that part was never owed.
+        """
+        payments, credited = defaultdict(list), defaultdict(Decimal)
+        for line in self._dunning_receivable_lines():
+            for partial in line.matched_credit_ids:
+                counterpart = partial.credit_move_id
+                if counterpart.move_id.move_type == "out_refund":
+                    credited[line.id] += Decimal(str(partial.amount))
+                else:
+                    payments[line.id].append((counterpart.date, Decimal(str(partial.amount))))
+        return payments, credited
+
+    def _get_plan_penalty_limits(self):
+        """{move id: (until, waived)} for invoices of a plan kept so far, as
+        its penalty treatment says (legal_fr.md 6, item 4): frozen at the
+        acceptance date, or waived while the plan is kept. A breached plan
+        limits nothing: penalties resume (déchéance du terme)."""
+        plans = (
+            self.env["account.dunning.payment.plan"]
+            .sudo()
+            .search(
+                [
+                    ("state", "in", ("active", "done")),
+                    "|",
+                    ("move_ids", "in", self.ids),
+                    ("penalty_move_id", "in", self.ids),
+                ]
+            )
         )
-        payments = defaultdict(list)
-        for line_id, day, amount in self.env.cr.fetchall():
-            payments[line_id].append((day, amount))
-        return payments
+        limits = {}
+        for plan in plans:
+            for move in plan.move_ids:
+                if plan.penalty_treatment == "frozen":
+                    limits[move.id] = (plan.acceptance_date, False)
+                elif plan.penalty_treatment == "waived":
+                    limits[move.id] = (None, True)
+        return limits
 
-    def _get_dunning_figures(self, until=None):
-        """{move id: figures} of the late interest and indemnity to ``until``.
+    def _get_dunning_figures(self, until=None, extra_payments=None):
+        """{move id: figures} of the late interest and indemnity to ``until``,
+        less what was already billed or waived.
 
-        Figures: interest (Decimal, rounded), indemnity, days_late, the
-        core results per receivable line, and a warning (missing rate).
+        ``extra_payments`` ({receivable line id: [(date, amount)]}) are
+        credits not matched yet but set against the line (core/balance.py).
+        Figures: interest (Decimal, rounded, left to claim), by_line (the same
+        per receivable line), indemnity, days_late, the core results per
+        receivable line, and a warning (missing rate).
         """
         moves = self.filtered(lambda m: m.move_type == "out_invoice" and m.state == "posted")
         today = until or fields.Date.context_today(self)
+        extra_payments = extra_payments or {}
         ecb_rate_for = self.env["account.dunning.ecb.rate"]._get_rate_function()
         legal_rate_for = self.env["account.dunning.legal.rate"]._get_rate_function()
-        payments = moves._get_receivable_payments()
+        payments, credited = moves._get_receivable_settlements()
         contractual_rates = moves._get_contractual_rates()
+        plan_limits = moves._get_plan_penalty_limits()
         figures = {}
         for move in moves:
             company = move.company_id
-            regime = move._dunning_regime()
-            lines = move.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+            lines = move._dunning_receivable_lines()
             due_date = min(lines.mapped("date_maturity") or [move.invoice_date_due or today])
-            results, warning = [], False
-            try:
-                for line in lines:
-                    results.append(
-                        penalties.late_interest(
-                            regime,
-                            line.balance,
-                            line.date_maturity or due_date,
-                            today,
-                            ecb_rate_for,
-                            legal_rate_for,
-                            payments=payments.get(line.id, ()),
-                            notice_date=move.dunning_notice_date,
-                            contractual_rate=contractual_rates[move.id],
-                            mode=company.dunning_penalty_rate_mode,
-                            year_basis=company.dunning_year_basis,
-                            imputation=company.dunning_imputation,
-                        )
-                    )
-            except MissingRate as missing:
-                results = []
-                warning = self.env._("Rate missing for %s", missing.semester)
-            contractual_rate = contractual_rates[move.id]
-            if contractual_rate and not warning:
-                warning = self.env["account.dunning.legal.rate"]._get_floor_warning(
-                    contractual_rate, due_date
-                )
-            paid_days = [day for line in lines for day, _amount in payments.get(line.id, ())]
-            fully_paid_on = max(paid_days) if move.amount_residual <= 0 and paid_days else None
-            figures[move.id] = {
-                "interest": penalties.round_cent(sum((r.due for r in results), Decimal(0))),
-                "indemnity": penalties.recovery_indemnity(regime, due_date, fully_paid_on, today),
+            principal = sum((Decimal(str(line.balance)) for line in lines), Decimal(0))
+            principal -= sum((credited[line.id] for line in lines), Decimal(0))
+            settled = [
+                pay for line in lines for pay in payments[line.id] + extra_payments.get(line.id, [])
+            ]
+            fully_paid_on = None
+            if settled and sum(amount for _day, amount in settled) >= principal:
+                fully_paid_on = max(day for day, _amount in settled)
+            result = {
+                "interest": Decimal(0),
+                "by_line": {},
+                "indemnity": Decimal(0),
                 "days_late": max(((fully_paid_on or today) - due_date).days, 0),
-                "results": results,
-                "warning": warning,
+                "results": [],
+                "warning": False,
                 "due_date": due_date,
             }
+            figures[move.id] = result
+            if not company._dunning_french_law() or not penalties.bears_penalties(
+                move.dunning_penalty_bill, principal
+            ):
+                continue
+            regime = move._dunning_regime()
+            limit, waived = plan_limits.get(move.id, (None, False))
+            interest_until = min(today, limit) if limit else today
+
+            def accrued(line, to_day, move=move, regime=regime, company=company, due_date=due_date):
+                return penalties.late_interest(
+                    regime,
+                    Decimal(str(line.balance)) - credited[line.id],
+                    line.date_maturity or due_date,
+                    to_day,
+                    ecb_rate_for,
+                    legal_rate_for,
+                    payments=payments[line.id] + extra_payments.get(line.id, []),
+                    notice_date=move.dunning_notice_date,
+                    contractual_rate=contractual_rates[move.id],
+                    mode=company.dunning_penalty_rate_mode,
+                    year_basis=company.dunning_year_basis,
+                    imputation=company.dunning_imputation,
+                )
+
+            billed_until = move.dunning_penalty_billed_until
+            try:
+                for line in lines:
+                    to_date = accrued(line, interest_until)
+                    result["results"].append(to_date)
+                    billed = (
+                        accrued(line, min(billed_until, interest_until)).due
+                        if billed_until
+                        else Decimal(0)
+                    )
+                    left = Decimal(0) if waived else penalties.left_to_claim(to_date.due, billed)
+                    result["by_line"][line.id] = left
+            except MissingRate as missing:
+                result["results"], result["by_line"] = [], {}
+                result["warning"] = self.env._("Rate missing for %s", missing.semester)
+            result["interest"] = penalties.round_cent(sum(result["by_line"].values(), Decimal(0)))
+            contractual_rate = contractual_rates[move.id]
+            if contractual_rate and not result["warning"]:
+                result["warning"] = self.env["account.dunning.legal.rate"]._get_floor_warning(
+                    contractual_rate, due_date
+                )
+            if not move.dunning_indemnity_billed:
+                result["indemnity"] = penalties.recovery_indemnity(
+                    regime, due_date, fully_paid_on, today
+                )
         return figures
 
     @api.depends_context("company")
-    @api.depends("amount_residual", "invoice_date_due", "dunning_notice_date", "state")
+    @api.depends(
+        "amount_residual",
+        "invoice_date_due",
+        "dunning_notice_date",
+        "state",
+        "dunning_penalty_billed_until",
+        "dunning_indemnity_billed",
+    )
     def _compute_late_penalties(self):
         figures = self._get_dunning_figures()
         for move in self:
@@ -288,18 +483,26 @@ class AccountMove(models.Model):
         "amount_residual",
         "dunning_acknowledgement_date",
         "dunning_judicial_demand_date",
-        "dunning_last_date",
+        "dunning_action_line_ids.action_id.date_sent",
         "partner_id.is_company",
         "partner_id.dunning_public_buyer",
+        "company_id.account_fiscal_country_id",
     )
     def _compute_prescription_date(self):
-        invoices = self.filtered(lambda m: m.move_type == "out_invoice" and m.state == "posted")
-        payments = invoices._get_receivable_payments()
+        invoices = self.filtered(
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.state == "posted"
+                and m.invoice_date
+                and m.company_id._dunning_french_law()
+            )
+        )
+        payments, _credited = invoices._get_receivable_settlements()
         for move in self:
-            if move not in invoices or not move.invoice_date:
+            if move not in invoices:
                 move.prescription_date = False
                 continue
-            regime = move._dunning_regime()
+            # C. civ. 2240: a payment, even partial, acknowledges the debt.
             events = [
                 (day, prescription.ACKNOWLEDGEMENT)
                 for line in move.line_ids
@@ -309,10 +512,17 @@ class AccountMove(models.Model):
                 events.append((move.dunning_acknowledgement_date, prescription.ACKNOWLEDGEMENT))
             if move.dunning_judicial_demand_date:
                 events.append((move.dunning_judicial_demand_date, prescription.JUDICIAL_DEMAND))
-            if move.dunning_last_date:
-                events.append((move.dunning_last_date, prescription.WRITTEN_CLAIM))
+            # Each reminder sent is a written claim (it counts against public
+            # debtors only, loi 68-1250 art. 2): the day it was sent.
+            events += [
+                (sent_on, prescription.WRITTEN_CLAIM)
+                for sent_on in move.dunning_action_line_ids.filtered(
+                    lambda line: not line.dropped
+                ).action_id.mapped("date_sent")
+                if sent_on
+            ]
             move.prescription_date = prescription.prescription_date(
-                regime, move.delivery_date or move.invoice_date, events
+                move._dunning_regime(), move.delivery_date or move.invoice_date, events
             )
 
     @api.depends(
@@ -320,6 +530,7 @@ class AccountMove(models.Model):
         "invoice_date_due",
         "move_type",
         "company_id.dunning_payment_term_method",
+        "company_id.account_fiscal_country_id",
         "partner_id.is_company",
         "partner_id.dunning_public_buyer",
     )
@@ -329,6 +540,7 @@ class AccountMove(models.Model):
                 move.move_type == "out_invoice"
                 and move.invoice_date
                 and move.invoice_date_due
+                and move.company_id._dunning_french_law()
                 and move._dunning_regime() == "b2b"
                 and terms.legal_term_exceeded(
                     move.invoice_date,
@@ -341,10 +553,7 @@ class AccountMove(models.Model):
         """The late-payment mention a French B2B or public invoice must carry
         (C. com. L441-9 I, L441-10 II; C. commande publique L2192-13)."""
         self.ensure_one()
-        if (
-            self.move_type != "out_invoice"
-            or self.company_id.account_fiscal_country_id.code != "FR"
-        ):
+        if self.move_type != "out_invoice" or not self.company_id._dunning_french_law():
             return False
         regime = self._dunning_regime()
         if regime == "b2c":
@@ -353,17 +562,169 @@ class AccountMove(models.Model):
         if regime == "public":
             return self.env._(
                 "Late payment: moratory interest is due by law at the ECB "
-                "refinancing rate + 8 points, plus a fixed recovery indemnity of "
-                "40 EUR (Public Procurement Code, art. L2192-13 and R2192-31)."
+                "refinancing rate + %(margin)s points, plus a fixed recovery indemnity of "
+                "%(indemnity)s EUR (Public Procurement Code, art. L2192-13 and R2192-31).",
+                margin=penalties.PUBLIC_MARGIN,
+                indemnity=int(penalties.RECOVERY_INDEMNITY),
             )
         if contractual_rate:
             rate = self.env._("%s %% a year", contractual_rate)
         else:
-            rate = self.env._("the ECB refinancing rate + 10 points")
+            rate = self.env._(
+                "the ECB refinancing rate + %(margin)s points", margin=penalties.B2B_MARGIN
+            )
         return self.env._(
             "Late payment: penalties are due from the day after the due date, "
             "without any reminder, at %(rate)s, plus a fixed recovery indemnity of "
-            "40 EUR per invoice (French Commercial Code, art. L441-10 and D441-5). "
+            "%(indemnity)s EUR per invoice (French Commercial Code, art. L441-10 and D441-5). "
             "No discount for early payment.",
             rate=rate,
+            indemnity=int(penalties.RECOVERY_INDEMNITY),
         )
+
+    # ------------------------------------------------------------------
+    # Billing or waiving penalties: the wizard and payment plans call these
+    # ------------------------------------------------------------------
+
+    def _dunning_get_billable(self, until):
+        """[(invoice, kind, label, amount)] of penalties and indemnities not
+        billed or waived yet, to ``until``."""
+        wrong = self.filtered(lambda m: m.move_type != "out_invoice" or m.state != "posted")
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only posted customer invoices have penalties: %(moves)s",
+                    moves=", ".join(wrong.mapped("display_name")),
+                )
+            )
+        billed_again = self.filtered(
+            lambda m: m.dunning_penalty_billed_until and m.dunning_penalty_billed_until >= until
+        )
+        if billed_again:
+            raise UserError(
+                self.env._(
+                    "Penalties of %(moves)s are already billed or waived until %(date)s: "
+                    "the same period is never billed twice.",
+                    moves=", ".join(billed_again.mapped("display_name")),
+                    date=format_date(
+                        self.env, max(billed_again.mapped("dunning_penalty_billed_until"))
+                    ),
+                )
+            )
+        figures = self._get_dunning_figures(until)
+        missing = [f["warning"] for f in figures.values() if f["warning"] and not f["results"]]
+        if missing:
+            raise UserError(
+                self.env._("Penalties cannot be computed: %s", "; ".join(sorted(set(missing))))
+            )
+        lines = []
+        for move in self:
+            values = figures[move.id]
+            start = move.dunning_penalty_billed_until or values["due_date"]
+            if values["interest"] > 0:
+                lines.append(
+                    (
+                        move,
+                        "penalty",
+                        self.env._(
+                            "Late-payment penalties on %(invoice)s from %(start)s to %(end)s "
+                            "(C. com. L441-10 II)",
+                            invoice=move.name,
+                            start=format_date(self.env, start),
+                            end=format_date(self.env, until),
+                        ),
+                        values["interest"],
+                    )
+                )
+            if values["indemnity"] > 0:
+                lines.append(
+                    (
+                        move,
+                        "indemnity",
+                        self.env._(
+                            "Fixed recovery indemnity on %(invoice)s (C. com. D441-5)",
+                            invoice=move.name,
+                        ),
+                        values["indemnity"],
+                    )
+                )
+        return lines
+
+    def _dunning_mark_billed(self, until, lines):
+        """From now on these amounts are billed or waived: never claimed again."""
+        self.sudo().write({"dunning_penalty_billed_until": until})
+        self.browse(
+            {move.id for move, kind, _label, _amount in lines if kind == "indemnity"}
+        ).sudo().write({"dunning_indemnity_billed": True})
+
+    def _dunning_bill_penalties(self, until):
+        """Bill what is left: one invoice per customer, without VAT
+        (penalties and the 40 EUR indemnity are damages, not the price of a
+        supply: legal_fr.md 1.5 and 1.6). Returns the posted bills."""
+        lines = self._dunning_get_billable(until)
+        if not lines:
+            return self.browse()
+        bills = self._dunning_create_penalty_bills(until, lines)
+        self._dunning_mark_billed(until, lines)
+        return bills
+
+    def _dunning_waive_penalties(self, until, reason):
+        lines = self._dunning_get_billable(until)
+        if not lines:
+            raise UserError(self.env._("There is nothing left to bill or waive on these invoices."))
+        if not reason:
+            raise UserError(self.env._("Say why the penalties are waived."))
+        self._dunning_mark_billed(until, lines)
+        for move in self:
+            move.message_post(
+                body=self.env._(
+                    "Penalties and indemnity waived until %(date)s: %(reason)s",
+                    date=format_date(self.env, until),
+                    reason=reason,
+                )
+            )
+
+    def _dunning_create_penalty_bills(self, until, lines):
+        by_partner = defaultdict(list)
+        for move, kind, label, amount in lines:
+            by_partner[(move.commercial_partner_id, move.company_id)].append(
+                (move, kind, label, amount)
+            )
+        vals_list = []
+        for (partner, company), partner_lines in by_partner.items():
+            accounts = {
+                kind: company._get_dunning_account(kind) for kind in ("penalty", "indemnity")
+            }
+            if not all(accounts.values()):
+                raise UserError(
+                    self.env._(
+                        "Choose the income accounts of penalties and indemnities in the "
+                        "Accounting settings (Dunning) of %(company)s.",
+                        company=company.name,
+                    )
+                )
+            vals_list.append(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "invoice_date": until,
+                    "dunning_penalty_bill": True,
+                    "invoice_origin": ", ".join(sorted({m.name for m, *_rest in partner_lines})),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": label,
+                                "quantity": 1,
+                                "price_unit": float(amount),
+                                "account_id": accounts[kind].id,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                        for _move, kind, label, amount in partner_lines
+                    ],
+                }
+            )
+        bills = self.env["account.move"].create(vals_list)
+        bills.action_post()
+        return bills

@@ -1,4 +1,9 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.tools import SQL, format_date
+
+ACCOUNTANT_GROUP = "account.group_account_invoice"
 
 DEFAULT_POLICY_XMLIDS = (
     "account_dunning_fr.policy_b2b",
@@ -71,6 +76,121 @@ class ResCompany(models.Model):
         check_company=True,
         help="Default: 758100 (French chart).",
     )
+
+    dunning_active = fields.Boolean(
+        "Run the dunning",
+        compute="_compute_dunning_active",
+        store=True,
+        readonly=False,
+        help="The daily run reminds this company's customers. On by default for "
+        "companies in France, whose law the add-on applies.",
+    )
+    dunning_min_amount = fields.Monetary(
+        "Minimum amount to remind",
+        currency_field="currency_id",
+        default=5.0,
+        help="No reminder is made, or sent, for a customer whose net amount due "
+        "(invoices less unmatched payments and credit notes) is below this.",
+    )
+    dunning_bank_guard_days = fields.Integer(
+        "Hold automatic reminders when bank statements are older than (days)",
+        default=3,
+        help="A payment not yet imported is the commonest reason for reminding a "
+        "customer who paid. When a bank journal that receives statement lines has "
+        "had none for more days than this, automatic reminders are prepared but "
+        "not sent. 0 turns the guard off.",
+    )
+    dunning_responsible_id = fields.Many2one(
+        "res.users",
+        "Dunning responsible",
+        domain=lambda self: [("groups_id", "in", self.env.ref(ACCOUNTANT_GROUP).id)],
+        help="The accountant who gets the dunning alerts (plan breached, plan "
+        "requested, missing rates, bank statements late, calls). Empty: the "
+        "customer's salesperson if an accountant, else an accounting manager.",
+    )
+    dunning_cc_salesperson = fields.Boolean(
+        "Copy the salesperson",
+        help="Send the salesperson of the customer a copy of each reminder email.",
+    )
+
+    @api.depends("account_fiscal_country_id")
+    def _compute_dunning_active(self):
+        for company in self:
+            company.dunning_active = company._dunning_french_law()
+
+    def _dunning_french_law(self):
+        """The French legal engine (penalties, indemnity, prescription, term
+        limits, L441-10 mentions) applies to companies in France only."""
+        self.ensure_one()
+        return self.account_fiscal_country_id.code == "FR"
+
+    def _get_dunning_responsible(self, partner=None):
+        """Who gets a dunning alert: the company's dunning responsible, else
+        the customer's salesperson when an accountant, else an accounting
+        manager of the company. Never OdooBot nor a portal user: False when
+        the company has no accountant at all."""
+        self.ensure_one()
+        candidates = [self.dunning_responsible_id]
+        if partner:
+            candidates.append(partner.commercial_partner_id.user_id)
+        for user in candidates:
+            if user and self._dunning_can_act(user):
+                return user
+        Users = self.env["res.users"].sudo()
+        return Users.search(
+            [
+                ("groups_id", "in", self.env.ref("account.group_account_manager").id),
+                ("company_ids", "in", self.id),
+                ("share", "=", False),
+                ("id", "!=", self.env.ref("base.user_root").id),
+            ],
+            order="id",
+            limit=1,
+        )
+
+    def _dunning_can_act(self, user):
+        return (
+            user.active
+            and not user.share
+            and user != self.env.ref("base.user_root")
+            and self in user.company_ids
+            and user.has_group(ACCOUNTANT_GROUP)
+        )
+
+    def _dunning_bank_guard_reason(self):
+        """Why automatic reminders must wait, or False: a bank journal that
+        receives statement lines (a journal that never had any is ignored:
+        payments registered by hand) has had none imported for more than
+        ``dunning_bank_guard_days`` days."""
+        self.ensure_one()
+        if self.dunning_bank_guard_days <= 0:
+            return False
+        limit = fields.Datetime.now() - timedelta(days=self.dunning_bank_guard_days)
+        self.env["account.bank.statement.line"].flush_model(["journal_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT j.id, MAX(l.create_date)
+                  FROM account_journal j
+                  JOIN account_bank_statement_line l ON l.journal_id = j.id
+                 WHERE j.company_id = %s AND j.type = 'bank' AND j.active
+              GROUP BY j.id
+                HAVING MAX(l.create_date) < %s
+                """,
+                self.id,
+                limit,
+            )
+        )
+        if not rows:
+            return False
+        journals = self.env["account.journal"].sudo().browse([row[0] for row in rows])
+        return self.env._(
+            "Bank statements of %(journals)s last imported on %(date)s, more than "
+            "%(days)s days ago: automatic reminders are prepared but not sent.",
+            journals=", ".join(journals.mapped("name")),
+            date=format_date(self.env, min(row[1] for row in rows).date()),
+            days=self.dunning_bank_guard_days,
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -27,3 +27,16 @@ class ResConfigSettings(models.TransientModel):
     dunning_indemnity_account_id = fields.Many2one(
         related="company_id.dunning_indemnity_account_id", readonly=False
     )
+    dunning_active = fields.Boolean(related="company_id.dunning_active", readonly=False)
+    dunning_min_amount = fields.Monetary(
+        related="company_id.dunning_min_amount", readonly=False, currency_field="currency_id"
+    )
+    dunning_bank_guard_days = fields.Integer(
+        related="company_id.dunning_bank_guard_days", readonly=False
+    )
+    dunning_responsible_id = fields.Many2one(
+        related="company_id.dunning_responsible_id", readonly=False
+    )
+    dunning_cc_salesperson = fields.Boolean(
+        related="company_id.dunning_cc_salesperson", readonly=False
+    )

@@ -1,8 +1,16 @@
 import io
 import zipfile
+from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from ..core import balance
+
+# Dunning settings of a customer only accountants change (DESIGN rule 5).
+DUNNING_PARTNER_FIELDS = {"dunning_policy_id", "dunning_contractual_rate", "dunning_public_buyer"}
+ACCOUNTANT_GROUP = "account.group_account_invoice"
 
 DUNNING_STATUSES = [
     ("ok", "Up to date"),
@@ -26,6 +34,7 @@ class ResPartner(models.Model):
         "account.dunning.policy",
         "Dunning policy",
         company_dependent=True,
+        groups="account.group_account_invoice,account.group_account_readonly",
         help="Empty: the company's default policy for this customer's kind "
         "(company, individual or public buyer).",
     )
@@ -33,6 +42,7 @@ class ResPartner(models.Model):
         "Contractual penalty rate (%)",
         digits=(5, 2),
         company_dependent=True,
+        groups="account.group_account_invoice,account.group_account_readonly",
         help="Rate agreed with this customer; empty: the policy's, the company's "
         "or the legal default (ECB + 10 points).",
     )
@@ -73,6 +83,52 @@ class ResPartner(models.Model):
             else:
                 partner.dunning_regime = "b2c"
 
+    @api.constrains("dunning_policy_id", "dunning_public_buyer", "is_company", "parent_id")
+    def _check_dunning_policy_regime(self):
+        """One source of truth for the customer's kind: the public flag and
+        the company/individual switch. A policy meant for another kind would
+        give, say, B2B figures under public wording: refused."""
+        for partner in self.sudo():
+            policy = partner.dunning_policy_id
+            regime = (partner.commercial_partner_id or partner).dunning_regime
+            if policy and policy.regime != regime:
+                kinds = dict(self._fields["dunning_regime"]._description_selection(self.env))
+                raise ValidationError(
+                    self.env._(
+                        "The dunning policy %(policy)s is meant for %(policy_kind)s, but "
+                        "%(partner)s is a %(partner_kind)s customer: choose a policy of that "
+                        "kind, or change the customer's Public buyer flag.",
+                        policy=policy.display_name,
+                        policy_kind=kinds[policy.regime],
+                        partner=partner.display_name,
+                        partner_kind=kinds[regime],
+                    )
+                )
+
+    @api.onchange("dunning_policy_id")
+    def _onchange_dunning_policy_id(self):
+        """Choosing a public-buyer policy flags the customer as a public buyer
+        (and another kind of policy clears the flag)."""
+        if self.dunning_policy_id:
+            self.dunning_public_buyer = self.dunning_policy_id.regime == "public"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_dunning_write_access({k: v for k, v in vals.items() if v})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_dunning_write_access(vals)
+        return super().write(vals)
+
+    def _check_dunning_write_access(self, vals):
+        changed = DUNNING_PARTNER_FIELDS.intersection(vals)
+        if changed and not self.env.su and not self.env.user.has_group(ACCOUNTANT_GROUP):
+            raise AccessError(
+                self.env._("Only accountants can change the dunning settings of a customer.")
+            )
+
     def _get_dunning_policy(self, company=None):
         """The policy that applies to this customer in ``company``."""
         self.ensure_one()
@@ -87,7 +143,8 @@ class ResPartner(models.Model):
         )
 
     def _get_dunning_facts(self, company):
-        """Per commercial partner id: (overdue amount, worst level id, flags).
+        """{commercial partner id: (overdue, credits, level ids, dispute)}
+        from the open receivable (account.move.line's definition).
 
         One query for the whole recordset: statuses are shown on lists and
         kanbans of thousands of partners. Read with SQL so that salespeople
@@ -96,36 +153,34 @@ class ResPartner(models.Model):
         commercial_ids = tuple({(p.commercial_partner_id or p).id for p in self if p.id})
         if not commercial_ids:
             return {}
-        self.env.flush_all()
+        AML = self.env["account.move.line"]
         today = fields.Date.context_today(self)
-        self.env.cr.execute(
-            """
-            SELECT m.commercial_partner_id,
-                   SUM(CASE WHEN aml.date_maturity < %(today)s
-                            THEN aml.amount_residual ELSE 0 END),
-                   BOOL_OR(aml.date_maturity < %(today)s),
-                   BOOL_OR(m.dunning_excluded AND m.dunning_exclusion_reason = 'dispute'),
-                   BOOL_OR(lvl.litigation),
-                   BOOL_OR(lvl.formal_notice),
-                   BOOL_OR(lvl.delay_days >= 0),
-                   (ARRAY_AGG(lvl.id ORDER BY lvl.delay_days DESC NULLS LAST))[1]
-              FROM account_move_line aml
-              JOIN account_move m ON m.id = aml.move_id
-              JOIN account_account acc ON acc.id = aml.account_id
-         LEFT JOIN account_dunning_level lvl ON lvl.id = m.dunning_level_id
-             WHERE m.commercial_partner_id IN %(partners)s
-               AND m.company_id = %(company)s
-               AND m.state = 'posted'
-               AND m.move_type = 'out_invoice'
-               AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')
-               AND acc.account_type = 'asset_receivable'
-               AND aml.reconciled IS NOT TRUE
-               AND aml.amount_residual > 0
-          GROUP BY m.commercial_partner_id
-            """,
-            {"today": today, "partners": commercial_ids, "company": company.id},
+        claimable = AML._dunning_claimable_sql()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       COALESCE(SUM(aml.amount_residual)
+                           FILTER (WHERE %(claimable)s AND aml.date_maturity < %(today)s), 0),
+                       COALESCE(SUM(-aml.amount_residual)
+                           FILTER (WHERE aml.amount_residual < 0), 0),
+                       ARRAY_AGG(DISTINCT aml.dunning_level_id)
+                           FILTER (WHERE %(claimable)s AND aml.dunning_level_id IS NOT NULL),
+                       BOOL_OR(%(claimable)s AND m.dunning_excluded
+                               AND m.dunning_exclusion_reason = 'dispute')
+                %(open)s
+                   AND p.commercial_partner_id IN %(partners)s
+                   AND m.company_id = %(company)s
+              GROUP BY p.commercial_partner_id
+                """,
+                claimable=claimable,
+                today=today,
+                open=AML._dunning_open_lines_sql(),
+                partners=commercial_ids,
+                company=company.id,
+            )
         )
-        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        return {row[0]: row[1:] for row in rows}
 
     @api.depends_context("company")
     def _compute_dunning_status(self):
@@ -135,25 +190,23 @@ class ResPartner(models.Model):
         Level = self.env["account.dunning.level"].sudo()
         for partner in self:
             commercial_id = (partner.commercial_partner_id or partner).id
-            row = facts.get(commercial_id)
-            partner.dunning_currency_id = company.currency_id
-            if not row:
-                partner.dunning_status = "ok"
-                partner.dunning_level_id = False
-                partner.overdue_amount = 0.0
-                continue
-            amount, overdue, dispute, litigation, formal, reminded, level_id = row
+            overdue, credits, level_ids, dispute = facts.get(commercial_id, (0.0, 0.0, [], False))
+            net = overdue - credits
+            owes = balance.worth_claiming(net, company.dunning_min_amount)
+            levels = Level.browse(level_ids or [])
+            level = max(levels, key=lambda lvl: lvl._to_core().rank, default=Level)
             flags = {
-                "litigation": litigation,
-                "formal_notice": formal,
+                "litigation": owes and level.litigation,
+                "formal_notice": owes and level.formal_notice,
                 "payment_plan": commercial_id in plan_partner_ids,
                 "dispute": dispute,
-                "reminded": reminded and overdue,
-                "overdue": overdue,
+                "reminded": owes and bool(level) and not level._to_core().is_courtesy,
+                "overdue": owes,
             }
+            partner.dunning_currency_id = company.currency_id
             partner.dunning_status = next((s for s in STATUS_PRIORITY if flags[s]), "ok")
-            partner.dunning_level_id = Level.browse(level_id) if level_id else False
-            partner.overdue_amount = amount
+            partner.dunning_level_id = level if owes else False
+            partner.overdue_amount = float(max(net, 0))
 
     def _get_payment_plan_partner_ids(self, company):
         """Commercial partners under an active payment plan."""
@@ -186,18 +239,21 @@ class ResPartner(models.Model):
         return [("id", "in" if positive else "not in", list(matching))]
 
     def _get_partners_with_open_invoices(self, company):
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            SELECT DISTINCT p.id
-              FROM account_move m
-              JOIN res_partner p ON p.commercial_partner_id = m.commercial_partner_id
-             WHERE m.company_id = %s AND m.state = 'posted' AND m.move_type = 'out_invoice'
-               AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')
-            """,
-            [company.id],
+        """Partners (contacts included) of customers with an open receivable."""
+        AML = self.env["account.move.line"]
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT contact.id
+                  FROM res_partner contact
+                 WHERE contact.commercial_partner_id IN (
+                       SELECT p.commercial_partner_id %s AND m.company_id = %s)
+                """,
+                AML._dunning_open_lines_sql(),
+                company.id,
+            )
         )
-        return [r[0] for r in self.env.cr.fetchall()]
+        return [row[0] for row in rows]
 
     def _compute_dunning_action_count(self):
         counts = {}
@@ -240,9 +296,7 @@ class ResPartner(models.Model):
         domain = [
             ("commercial_partner_id", "in", self.commercial_partner_id.ids),
             ("company_id", "=", (company or self.env.company).id),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "not in", ("paid", "in_payment", "reversed")),
+            ("dunning_open", "=", True),
         ]
         if overdue_only:
             domain.append(("invoice_date_due", "<", fields.Date.context_today(self)))
@@ -250,43 +304,73 @@ class ResPartner(models.Model):
 
     def _get_litigation_file_data(self):
         """What an order for payment needs (CPC 1407): each open invoice with
-        its principal, penalties (with their computation) and indemnity, the
-        totals, and every reminder sent."""
+        its principal, penalties (with their computation, less what was billed
+        or waived) and indemnity, the customer's unallocated credits set
+        against them (C. civ. 1342-10), the totals, and every reminder sent."""
         self.ensure_one()
         partner = self.commercial_partner_id
         company = self.env.company
-        invoices = partner._get_open_invoices(company)
-        figures = invoices._get_dunning_figures()
-        rows = []
-        for invoice in invoices:
-            values = figures[invoice.id]
-            rows.append(
-                {
-                    "invoice": invoice,
-                    "principal": invoice.amount_residual_signed,
-                    "interest": float(values["interest"]),
-                    "indemnity": float(values["indemnity"]),
-                    "days_late": values["days_late"],
-                    "warning": values["warning"],
-                    "segments": [s for result in values["results"] for s in result.segments],
-                }
-            )
+        today = fields.Date.context_today(self)
+        lines = self.env["account.move.line"]._dunning_read_open_lines(
+            company, today, partner_ids=partner.ids
+        )
+        debts = [
+            balance.Debt(line.id, line.date_maturity, line.residual)
+            for line in lines
+            if line.claimable
+        ]
+        credits = [line for line in lines if line.residual < 0]
+        allocation, _left = balance.allocate(
+            debts, [balance.Credit(line.id, line.date, -line.residual) for line in credits]
+        )
+        Move = self.env["account.move"]
+        invoices = Move.browse(dict.fromkeys(line.move_id for line in lines if line.claimable))
+        figures = invoices._get_dunning_figures(today, allocation)
+        principal = defaultdict(float)
+        for line in lines:
+            if line.claimable:
+                principal[line.move_id] += line.residual
+        rows = [
+            {
+                "invoice": invoice,
+                "principal": principal[invoice.id],
+                "interest": float(figures[invoice.id]["interest"]),
+                "indemnity": float(figures[invoice.id]["indemnity"]),
+                "days_late": figures[invoice.id]["days_late"],
+                "warning": figures[invoice.id]["warning"],
+                "segments": [s for r in figures[invoice.id]["results"] for s in r.segments],
+            }
+            for invoice in invoices.sorted(lambda m: (m.invoice_date_due, m.id))
+        ]
+        credit_rows = [
+            {"move": Move.browse(line.move_id), "date": line.date, "amount": -line.residual}
+            for line in credits
+        ]
         actions = self.env["account.dunning.action"].search(
             [
                 ("partner_id", "=", partner.id),
                 ("company_id", "=", company.id),
                 ("state", "=", "sent"),
             ],
-            order="date, id",
+            order="date_sent, id",
         )
+        total_principal = sum(r["principal"] for r in rows)
+        total_credits = sum(r["amount"] for r in credit_rows)
+        total_interest = sum(r["interest"] for r in rows)
+        total_indemnity = sum(r["indemnity"] for r in rows)
+        total_due = total_principal - total_credits
         return {
             "partner": partner,
             "company": company,
             "currency": company.currency_id,
             "rows": rows,
-            "total_principal": sum(r["principal"] for r in rows),
-            "total_interest": sum(r["interest"] for r in rows),
-            "total_indemnity": sum(r["indemnity"] for r in rows),
+            "credits": credit_rows,
+            "total_principal": total_principal,
+            "total_credits": total_credits,
+            "total_due": total_due,
+            "total_interest": total_interest,
+            "total_indemnity": total_indemnity,
+            "total_claimed": total_due + total_interest + total_indemnity,
             "actions": actions,
             "notices": actions.filtered("formal_notice"),
         }
@@ -327,11 +411,11 @@ class ResPartner(models.Model):
                 ("state", "=", "sent"),
                 ("letter_attachment_id", "!=", False),
             ],
-            order="date, id",
+            order="date_sent, id",
         )
         for action in actions:
             add(
-                "20 %s %s" % (action.date, action.level_id.name),
+                "20 %s %s" % (action.date_sent, action.level_id.name),
                 action.letter_attachment_id.raw,
                 "pdf" if action.letter_attachment_id.mimetype == "application/pdf" else "html",
             )

@@ -3,7 +3,9 @@ from odoo.tools import SQL
 
 
 class AccountDunningAgeingReport(models.Model):
-    """Open receivables by age: one row per open instalment of an invoice."""
+    """Open receivables by age: one row per open instalment of an invoice,
+    and the customer's unallocated credits (unmatched payments, open credit
+    notes) as negative rows, so that the total is what customers owe."""
 
     _name = "account.dunning.ageing.report"
     _inherit = ["account.dunning.sql.view"]
@@ -25,6 +27,7 @@ class AccountDunningAgeingReport(models.Model):
             ("2_60", "31-60 days"),
             ("3_90", "61-90 days"),
             ("4_over_90", "Over 90 days"),
+            ("5_credit", "Unallocated credits"),
         ],
         "Age",
         readonly=True,
@@ -34,10 +37,13 @@ class AccountDunningAgeingReport(models.Model):
     def _view_query(self):
         return SQL(
             """
-                SELECT aml.id, aml.move_id, m.commercial_partner_id AS partner_id,
+                SELECT aml.id, aml.move_id, p.commercial_partner_id AS partner_id,
                        m.company_id, m.invoice_user_id AS user_id, aml.date_maturity,
-                       GREATEST(CURRENT_DATE - aml.date_maturity, 0) AS days_late,
+                       CASE WHEN aml.amount_residual > 0
+                            THEN GREATEST(CURRENT_DATE - aml.date_maturity, 0) ELSE 0
+                       END AS days_late,
                        CASE
+                           WHEN aml.amount_residual < 0 THEN '5_credit'
                            WHEN aml.date_maturity >= CURRENT_DATE THEN '0_not_due'
                            WHEN CURRENT_DATE - aml.date_maturity <= 30 THEN '1_30'
                            WHEN CURRENT_DATE - aml.date_maturity <= 60 THEN '2_60'

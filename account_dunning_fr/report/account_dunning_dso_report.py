@@ -5,16 +5,18 @@ from odoo.tools import SQL
 class AccountDunningDsoReport(models.Model):
     """Days sales outstanding, by company, customer and salesperson.
 
-    DSO = receivables still open / credit sales of the last 365 days x 365
-    (sales: customer invoices less credit notes, incl. VAT, dated within
-    the last 365 days). Grouped figures are recomputed from the grouped
-    sums, never averaged.
+    DSO = receivables still open (the open receivable: invoices less
+    unmatched payments and credit notes) / credit sales of the last 365 days
+    x 365 (sales: customer invoices less credit notes, incl. VAT, dated
+    within the last 365 days). The salesperson is the customer's. Grouped
+    figures are recomputed from the grouped sums, never averaged.
     """
 
     _name = "account.dunning.dso.report"
     _inherit = ["account.dunning.sql.view", "account.dunning.ratio.mixin"]
     _description = "Days sales outstanding"
     _auto = False
+    _depends = {"account.move": ["invoice_date", "amount_total_signed"]}
     _ratio_fields = {"dso": ("receivable", "sales_365", 365)}
 
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
@@ -34,19 +36,32 @@ class AccountDunningDsoReport(models.Model):
     def _view_query(self):
         return SQL(
             """
-            WITH figures AS (
-                SELECT m.commercial_partner_id AS partner_id, m.company_id,
-                       m.invoice_user_id AS user_id,
-                       SUM(m.amount_residual_signed) AS receivable,
-                       SUM(CASE WHEN m.invoice_date > CURRENT_DATE - 365
-                                THEN m.amount_total_signed ELSE 0 END) AS sales_365
-                  FROM account_move m
-                 WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
-              GROUP BY m.commercial_partner_id, m.company_id, m.invoice_user_id
+            WITH receivable AS (
+                SELECT p.commercial_partner_id AS partner_id, m.company_id,
+                       SUM(aml.amount_residual) AS amount
+                %(open)s
+              GROUP BY p.commercial_partner_id, m.company_id
+            ), sales AS (
+                SELECT commercial_partner_id AS partner_id, company_id,
+                       SUM(amount_total_signed) AS amount
+                  FROM account_move
+                 WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
+                   AND invoice_date > CURRENT_DATE - 365
+              GROUP BY commercial_partner_id, company_id
+            ), figures AS (
+                SELECT COALESCE(r.partner_id, s.partner_id) AS partner_id,
+                       COALESCE(r.company_id, s.company_id) AS company_id,
+                       COALESCE(r.amount, 0) AS receivable,
+                       COALESCE(s.amount, 0) AS sales_365
+                  FROM receivable r
+             FULL JOIN sales s ON s.partner_id = r.partner_id AND s.company_id = r.company_id
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY partner_id, company_id, user_id) AS id,
-                   partner_id, company_id, user_id, receivable, sales_365,
-                   CASE WHEN sales_365 > 0 THEN receivable / sales_365 * 365 ELSE 0 END AS dso
-              FROM figures
-            """
+            SELECT ROW_NUMBER() OVER (ORDER BY f.partner_id, f.company_id) AS id,
+                   f.partner_id, f.company_id, cp.user_id, f.receivable, f.sales_365,
+                   CASE WHEN f.sales_365 > 0 THEN f.receivable / f.sales_365 * 365 ELSE 0 END
+                       AS dso
+              FROM figures f
+              JOIN res_partner cp ON cp.id = f.partner_id
+            """,
+            open=self._open_receivable_lines(),
         )

@@ -14,6 +14,12 @@ class AccountDunningKpi(models.Model):
     _inherit = ["account.dunning.sql.view", "account.dunning.ratio.mixin"]
     _description = "Dunning key figures"
     _auto = False
+    _depends = {
+        "account.dunning.payment.plan": ["state", "move_ids"],
+        "account.dunning.call": ["promise_state", "company_id"],
+        "account.partial.reconcile": ["debit_move_id", "credit_move_id"],
+        "account.move": ["invoice_date", "invoice_date_due", "amount_total_signed"],
+    }
     _ratio_fields = {
         "dso": ("receivable", "sales_365", 365),
         "avg_days_late": ("days_late_total", "paid_late_count", 1),
@@ -39,21 +45,36 @@ class AccountDunningKpi(models.Model):
     def _view_query(self):
         return SQL(
             """
-            WITH open_invoice AS (
-                SELECT m.id, m.company_id, m.amount_residual_signed AS residual,
-                       m.dunning_excluded AND m.dunning_exclusion_reason = 'dispute' AS dispute,
-                       m.prescription_date
-                  FROM account_move m
-                 WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
-                   AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')
+            WITH open_line AS (
+                SELECT aml.move_id, m.company_id, p.commercial_partner_id AS partner_id,
+                       aml.amount_residual AS residual, aml.date_maturity,
+                       %(claimable)s AS claimable
+                %(open)s
+            ), open_invoice AS (
+                SELECT line.move_id AS id, line.company_id, SUM(line.residual) AS residual,
+                       BOOL_OR(m.dunning_excluded AND m.dunning_exclusion_reason = 'dispute')
+                           AS dispute,
+                       MIN(m.prescription_date) AS prescription_date
+                  FROM open_line line
+                  JOIN account_move m ON m.id = line.move_id
+                 WHERE line.claimable
+              GROUP BY line.move_id, line.company_id
+            ), customer_balance AS (
+                SELECT company_id, partner_id,
+                       SUM(residual) AS receivable,
+                       COALESCE(SUM(residual) FILTER (
+                           WHERE claimable AND date_maturity < CURRENT_DATE), 0)
+                       - COALESCE(SUM(-residual) FILTER (WHERE residual < 0), 0) AS net_overdue
+                  FROM open_line
+              GROUP BY company_id, partner_id
             ), overdue AS (
-                SELECT m.company_id, SUM(aml.amount_residual) AS amount
-                %s
-                   AND aml.date_maturity < CURRENT_DATE
-              GROUP BY m.company_id
+                -- Each customer's overdue less its credits, never below zero.
+                SELECT company_id, SUM(GREATEST(net_overdue, 0)) AS amount,
+                       SUM(receivable) AS receivable
+                  FROM customer_balance
+              GROUP BY company_id
             ), sales AS (
                 SELECT company_id,
-                       SUM(amount_residual_signed) AS receivable,
                        SUM(CASE WHEN invoice_date > CURRENT_DATE - 365
                                 THEN amount_total_signed ELSE 0 END) AS sales_365
                   FROM account_move
@@ -98,11 +119,11 @@ class AccountDunningKpi(models.Model):
               GROUP BY inv.company_id
             )
             SELECT c.id, c.id AS company_id,
-                   COALESCE(sales.receivable, 0) AS receivable,
+                   COALESCE(overdue.receivable, 0) AS receivable,
                    COALESCE(overdue.amount, 0) AS overdue_amount,
                    COALESCE(sales.sales_365, 0) AS sales_365,
                    CASE WHEN sales.sales_365 > 0
-                        THEN sales.receivable / sales.sales_365 * 365 ELSE 0 END AS dso,
+                        THEN overdue.receivable / sales.sales_365 * 365 ELSE 0 END AS dso,
                    COALESCE(open_figures.dispute, 0) AS dispute_amount,
                    COALESCE(planned.amount, 0) AS plan_amount,
                    COALESCE(open_figures.prescription, 0) AS prescription_amount,
@@ -124,5 +145,6 @@ class AccountDunningKpi(models.Model):
          LEFT JOIN promises ON promises.company_id = c.id
          LEFT JOIN open_figures ON open_figures.company_id = c.id
             """,
-            self._open_receivable_lines(),
+            open=self._open_receivable_lines(),
+            claimable=self._claimable(),
         )

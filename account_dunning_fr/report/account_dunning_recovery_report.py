@@ -12,6 +12,19 @@ class AccountDunningRecoveryReport(models.Model):
     _inherit = ["account.dunning.sql.view", "account.dunning.ratio.mixin"]
     _description = "Recovery rate per level"
     _auto = False
+    _depends = {
+        "account.dunning.action": ["state", "date_sent", "partner_id", "company_id"],
+        "account.dunning.action.line": [
+            "action_id",
+            "move_line_id",
+            "move_id",
+            "level_id",
+            "line_type",
+            "dropped",
+            "amount_residual_company",
+        ],
+        "account.partial.reconcile": ["debit_move_id", "credit_move_id", "amount"],
+    }
     _ratio_fields = {"recovery_rate": ("amount_recovered", "amount_reminded", 100)}
 
     action_id = fields.Many2one("account.dunning.action", "Reminder", readonly=True)
@@ -38,14 +51,15 @@ class AccountDunningRecoveryReport(models.Model):
                 SELECT line.id AS line_id, SUM(apr.amount) AS amount
                   FROM account_dunning_action_line line
                   JOIN account_dunning_action act ON act.id = line.action_id
-                  JOIN account_move_line aml ON aml.move_id = line.move_id
+                  JOIN account_move_line aml ON aml.id = line.move_line_id
                   JOIN account_partial_reconcile apr ON apr.debit_move_id = aml.id
                   JOIN account_move_line pay ON pay.id = apr.credit_move_id
-                 WHERE pay.date > act.date AND pay.date <= act.date + %s
+                 WHERE pay.date > act.date_sent AND pay.date <= act.date_sent + %s
               GROUP BY line.id
             )
             SELECT line.id, line.action_id, line.move_id, line.level_id,
-                   act.partner_id, act.company_id, m.invoice_user_id AS user_id, act.date,
+                   act.partner_id, act.company_id, m.invoice_user_id AS user_id,
+                   act.date_sent AS date,
                    line.amount_residual_company AS amount_reminded,
                    LEAST(COALESCE(paid.amount, 0), line.amount_residual_company)
                        AS amount_recovered,
@@ -57,7 +71,7 @@ class AccountDunningRecoveryReport(models.Model):
               JOIN account_dunning_action act ON act.id = line.action_id
               JOIN account_move m ON m.id = line.move_id
          LEFT JOIN paid ON paid.line_id = line.id
-             WHERE act.state = 'sent' AND line.dropped IS NOT TRUE
+             WHERE act.state = 'sent' AND line.dropped IS NOT TRUE AND line.line_type = 'invoice'
             """,
             RECOVERY_DAYS,
         )

@@ -16,6 +16,11 @@ class AccountDunningWorklist(models.Model):
     _inherit = ["account.dunning.sql.view"]
     _description = "Collector worklist"
     _auto = False
+    _depends = {
+        "account.dunning.action": ["state", "partner_id", "company_id"],
+        "account.dunning.call": ["promise_state", "partner_id", "company_id"],
+        "mail.activity": ["res_model", "res_id", "activity_type_id", "date_deadline"],
+    }
     _order = "priority desc, partner_id"
     _rec_name = "partner_id"
 
@@ -38,13 +43,22 @@ class AccountDunningWorklist(models.Model):
     def _view_query(self):
         return SQL(
             """
-            WITH overdue AS (
-                SELECT m.commercial_partner_id AS partner_id, m.company_id,
-                       SUM(aml.amount_residual) AS amount,
-                       MAX(CURRENT_DATE - aml.date_maturity) AS max_days_late
-                %s
-                   AND aml.date_maturity < CURRENT_DATE
-              GROUP BY m.commercial_partner_id, m.company_id
+            WITH balance AS (
+                SELECT p.commercial_partner_id AS partner_id, m.company_id,
+                       COALESCE(SUM(aml.amount_residual) FILTER (
+                           WHERE %(claimable)s AND aml.date_maturity < CURRENT_DATE), 0)
+                       - COALESCE(SUM(-aml.amount_residual) FILTER (
+                           WHERE aml.amount_residual < 0), 0) AS net,
+                       MAX(CURRENT_DATE - aml.date_maturity) FILTER (
+                           WHERE %(claimable)s AND aml.date_maturity < CURRENT_DATE)
+                           AS max_days_late
+                %(open)s
+              GROUP BY p.commercial_partner_id, m.company_id
+            ), overdue AS (
+                -- What customers owe once their credits are set against it.
+                SELECT partner_id, company_id, net AS amount, max_days_late
+                  FROM balance
+                 WHERE net > 0 AND max_days_late IS NOT NULL
             ), review AS (
                 SELECT partner_id, company_id, COUNT(*) AS n
                   FROM account_dunning_action
@@ -88,7 +102,8 @@ class AccountDunningWorklist(models.Model):
          LEFT JOIN broken ON broken.partner_id = todo.partner_id
                          AND broken.company_id = todo.company_id
             """,
-            self._open_receivable_lines(),
+            open=self._open_receivable_lines(),
+            claimable=self._claimable(),
         )
 
     def action_log_call(self):

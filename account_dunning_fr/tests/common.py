@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import TransactionCase
 
+from ..core.semesters import next_semester_start
+
 
 class DunningCase(TransactionCase):
     """A French company (the database's main one, French chart) with the
@@ -31,6 +33,10 @@ class DunningCase(TransactionCase):
                 "is_company": True,
                 "email": "%s@example.com" % name.split()[0].lower(),
                 "lang": "en_US",
+                "street": "3 place Bellecour",
+                "zip": "69002",
+                "city": "Lyon",
+                "country_id": cls.env.ref("base.fr").id,
                 **values,
             }
         )
@@ -51,17 +57,20 @@ class DunningCase(TransactionCase):
         )._create_payments()
 
     @classmethod
-    def _invoice_on(cls, partner, amount, invoice_date, due_date, company=None):
-        """A posted customer invoice with the given dates (no tax)."""
+    def _invoice_on(
+        cls, partner, amount, invoice_date, due_date, company=None, currency=None, move_type=None
+    ):
+        """A posted customer invoice (or credit note) with the given dates, no tax."""
         move = (
             cls.env["account.move"]
             .with_company(company or cls.company)
             .create(
                 {
-                    "move_type": "out_invoice",
+                    "move_type": move_type or "out_invoice",
                     "partner_id": partner.id,
                     "invoice_date": invoice_date,
                     "invoice_date_due": due_date,
+                    **({"currency_id": currency.id} if currency else {}),
                     "invoice_line_ids": [
                         Command.create(
                             {
@@ -78,12 +87,22 @@ class DunningCase(TransactionCase):
         move.action_post()
         return move
 
-    def _add_test_rate_2026_h2(self):
-        """Test fixture only: the shipped ECB table stops at 2026-H1, the last
-        verified rate (legal_fr.md 7.2), so today's interest needs one."""
-        rates = self.env["account.dunning.ecb.rate"]
-        if not rates.search([("semester_start", "=", "2026-07-01")]):
-            rates.create({"semester_start": "2026-07-01", "rate": 2.15})
+    def _add_test_rates_to_today(self):
+        """Test fixture only: the shipped tables stop at the last verified
+        semester, 2026-H1 (legal_fr.md 7.2); today's interest needs a rate for
+        every semester since, whatever the day the tests run. The tests carry
+        the last verified rates forward (ECB 2.15 %, legal 6.67 % / 2.62 %);
+        nothing of it is shipped."""
+        for model, values in (
+            ("account.dunning.ecb.rate", {"rate": 2.15}),
+            ("account.dunning.legal.rate", {"rate_individuals": 6.67, "rate_other": 2.62}),
+        ):
+            rates = self.env[model]
+            day = max(rates.search([]).mapped("semester_start"))
+            while day <= self.today:
+                day = next_semester_start(day)
+                if day <= self.today and not rates.search_count([("semester_start", "=", day)]):
+                    rates.create({"semester_start": day, **values})
 
     def _run(self, partners=None, company=None):
         partners = partners if partners is not None else self.customer | self.customer_2
@@ -95,9 +114,4 @@ class DunningCase(TransactionCase):
         return self.env["account.dunning.action"].search([("partner_id", "=", partner.id)])
 
     def _set_level(self, moves, level, days_ago):
-        moves.write(
-            {
-                "dunning_level_id": level.id,
-                "dunning_last_date": self.today - timedelta(days=days_ago),
-            }
-        )
+        moves._dunning_set_level(level, self.today - timedelta(days=days_ago))

@@ -6,6 +6,8 @@ Expected figures are those of test_core_penalties, worked by hand from
 
 from datetime import date, timedelta
 
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import DunningCase
@@ -143,7 +145,12 @@ class TestAccountMoveLegal(DunningCase):
         private = self._invoice_on(self.customer, 1000.0, date(2022, 6, 10), date(2022, 7, 10))
         # Loi 68-1250: 1 Jan 2023 + 4 years -> last day 31 Dec 2026.
         self.assertEqual(public.prescription_date, date(2026, 12, 31))
-        (public | private).write({"dunning_last_date": date(2024, 3, 1)})
+        # A reminder sent on 1 March 2024 is a written claim (loi 68-1250
+        # art. 2): 4 years from 1 January 2025 -> 31 Dec 2028. Against a
+        # company it changes nothing (Cass. com. 18 May 2022): 10 Jun 2027.
+        with freeze_time("2024-03-01"):
+            self._run(partners=mairie | self.customer)
+        self.assertEqual(self._actions(mairie).date_sent, date(2024, 3, 1))
         self.assertEqual(public.prescription_date, date(2028, 12, 31))
         self.assertEqual(private.prescription_date, date(2027, 6, 10))
 
@@ -184,11 +191,8 @@ class TestAccountMoveLegal(DunningCase):
         )
         invoice = self._invoice(person, 1200.0, days_late=31)
         notice_level = self.env.ref("account_dunning_fr.level_b2c_formal_notice")
-        invoice.write(
-            {
-                "dunning_level_id": self.env.ref("account_dunning_fr.level_b2c_reminder_2").id,
-                "dunning_last_date": self.today - timedelta(days=15),
-            }
+        self._set_level(
+            invoice, self.env.ref("account_dunning_fr.level_b2c_reminder_2"), days_ago=15
         )
         self._run(partners=person)
         action = self._actions(person)
@@ -229,7 +233,7 @@ class TestAccountMoveLegal(DunningCase):
         self.assertNotIn("40 EUR", html)
 
     def test_litigation_file_lists_amounts_computation_and_reminders(self):
-        self._add_test_rate_2026_h2()
+        self._add_test_rates_to_today()
         invoice = self._invoice_on(self.customer, 10000.0, date(2025, 4, 15), date(2025, 5, 15))
         self._run()
         html = (

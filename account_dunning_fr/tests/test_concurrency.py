@@ -94,8 +94,8 @@ class TestDunningConcurrency(TransactionCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             call = env.ref("account_dunning_fr.level_b2b_call")
             today = fields.Date.context_today(env["account.dunning.run"])
-            env["account.move"].browse(self.move_id).write(
-                {"dunning_level_id": call.id, "dunning_last_date": today - timedelta(days=15)}
+            env["account.move"].browse(self.move_id)._dunning_set_level(
+                call, today - timedelta(days=15)
             )
         with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
             cr2.execute("SELECT 1")  # worker 2's snapshot is taken now

@@ -224,7 +224,7 @@ class TestDunningRun(DunningCase):
         done, remaining = run._process_batch(1, partners=partners)
         self.assertEqual((done, remaining), (1, 1))
         # The worker dies here; the next call picks the same run up again.
-        self.assertEqual(Run._get_open_run(self.company, "cron"), run)
+        self.assertEqual(Run._get_runs_to_carry_on(self.company), run)
         done, remaining = run._process_batch(1, partners=partners)
         self.assertEqual((done, remaining), (1, 0))
         done, remaining = run._process_batch(1, partners=partners)

@@ -150,7 +150,7 @@ class TestPaymentPlan(DunningCase):
         self.assertIn(plan.name, mail.body_html)
 
     def test_plan_including_penalties_bills_them(self):
-        self._add_test_rate_2026_h2()
+        self._add_test_rates_to_today()
         invoice = self._invoice(self.customer, 1000.0, days_late=40)
         plan = self._propose(invoice, include_penalties=True)
         plan.action_confirm()

@@ -10,7 +10,14 @@ class TestDunningTour(HttpCase):
         env = self.env
         today = fields.Date.context_today(env["account.dunning.run"])
         partner = env["res.partner"].create(
-            {"name": "Tour Client SARL", "is_company": True, "email": "tour@example.com"}
+            {
+                "name": "Tour Client SARL",
+                "is_company": True,
+                "email": "tour@example.com",
+                "street": "1 quai de la Fosse",
+                "zip": "44000",
+                "city": "Nantes",
+            }
         )
         invoice = env["account.move"].create(
             {
@@ -24,11 +31,8 @@ class TestDunningTour(HttpCase):
             }
         )
         invoice.action_post()
-        invoice.write(
-            {
-                "dunning_level_id": env.ref("account_dunning_fr.level_b2b_call").id,
-                "dunning_last_date": today - timedelta(days=15),
-            }
+        invoice._dunning_set_level(
+            env.ref("account_dunning_fr.level_b2b_call"), today - timedelta(days=15)
         )
         run = env["account.dunning.run"]._run_manual(env.company, partners=partner)
         # The run asks the manager (admin) for today's missing rate: not this test's business.

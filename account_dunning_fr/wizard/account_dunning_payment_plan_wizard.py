@@ -15,9 +15,7 @@ class AccountDunningPaymentPlanWizard(models.TransientModel):
         "account.move",
         string="Invoices",
         required=True,
-        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
-        "('commercial_partner_id', '=', partner_id), "
-        "('payment_state', 'not in', ('paid', 'in_payment', 'reversed'))]",
+        domain="[('dunning_open', '=', True), ('commercial_partner_id', '=', partner_id)]",
     )
     include_penalties = fields.Boolean("Include penalties and indemnities")
     instalment_count = fields.Integer("Instalments", default=3, required=True)
@@ -54,13 +52,7 @@ class AccountDunningPaymentPlanWizard(models.TransientModel):
             partner = self.env["res.partner"].browse(context.get("active_id")).commercial_partner_id
             values["partner_id"] = partner.id
             moves = partner._get_open_invoices()
-        moves = moves.filtered(
-            lambda m: (
-                m.move_type == "out_invoice"
-                and m.state == "posted"
-                and m.payment_state not in ("paid", "in_payment", "reversed")
-            )
-        )
+        moves = moves.filtered("dunning_open")
         if moves:
             partners = moves.commercial_partner_id
             if len(partners) > 1:

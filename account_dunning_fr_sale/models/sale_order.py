@@ -55,11 +55,27 @@ class SaleOrder(models.Model):
             )
         return super().action_confirm()
 
-    def action_dunning_override_hold(self):
-        if not self.env.user.has_group("account.group_account_manager"):
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("dunning_hold_override") for vals in vals_list):
+            self._check_can_override_hold()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "dunning_hold_override" in vals:
+            self._check_can_override_hold()
+        return super().write(vals)
+
+    def _check_can_override_hold(self):
+        """Server-side: only an accounting manager lifts a credit hold,
+        whatever the path (button, API, import)."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_manager"):
             raise AccessError(
                 self.env._("Only an accounting manager can override the credit hold.")
             )
+
+    def action_dunning_override_hold(self):
+        self._check_can_override_hold()
         for order in self.filtered("dunning_hold"):
             order.dunning_hold_override = True
             order.message_post(

@@ -31,7 +31,7 @@ class TestSaleOrderDunning(DunningCase):
 
     def _put_under_formal_notice(self, partner, amount=1234.0):
         invoice = self._invoice(partner, amount, days_late=50)
-        invoice.dunning_level_id = self.level_notice
+        self._set_level(invoice, self.level_notice, days_ago=5)
         partner.invalidate_recordset()
         return invoice
 

@@ -1,0 +1,27 @@
+"""Who may write a reminder's proof.
+
+A sent reminder, its lines and its letter are the proof of what the
+customer received (DESIGN rule 3): nobody changes or deletes them, whatever
+the context or the API path. Only the add-on's own sending pipeline writes
+the states and the records it produces, inside ``writing_proof()``. This is
+a Python context variable, not a context key: no RPC caller, no ``sudo()``
+and no ``with_context()`` can set it.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+_WRITING_PROOF = ContextVar("account_dunning_fr_writing_proof", default=False)
+
+
+@contextmanager
+def writing_proof():
+    token = _WRITING_PROOF.set(True)
+    try:
+        yield
+    finally:
+        _WRITING_PROOF.reset(token)
+
+
+def is_writing_proof():
+    return _WRITING_PROOF.get()
