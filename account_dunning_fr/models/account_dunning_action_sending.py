@@ -280,20 +280,21 @@ class AccountDunningActionSending(models.AbstractModel):
         would otherwise write the token invoice by invoice through
         account.move.write(), the slowest write there is.
         """
-        moves = self.line_ids.move_id.filtered(
-            lambda move: move.move_type == "out_invoice" and not move.access_token
-        )
-        if not moves:
-            return
-        self.env.execute_query(
-            SQL(
-                "UPDATE account_move SET access_token = gen_random_uuid()::text "
-                "WHERE id IN %s AND access_token IS NULL %s",
-                tuple(moves.ids),
-                flush_fields(self.env["account.move"], "access_token"),
+        invoices = self.line_ids.move_id.filtered(lambda move: move.move_type == "out_invoice")
+        moves = invoices.filtered(lambda move: not move.access_token)
+        if moves:
+            self.env.execute_query(
+                SQL(
+                    "UPDATE account_move SET access_token = gen_random_uuid()::text "
+                    "WHERE id IN %s AND access_token IS NULL %s",
+                    tuple(moves.ids),
+                    flush_fields(self.env["account.move"], "access_token"),
+                )
             )
-        )
-        moves.invalidate_recordset(["access_token"])
+            moves.invalidate_recordset(["access_token"])
+        # Read them all at once: the templates read them reminder by
+        # reminder, one query each otherwise (measured: 500 a batch).
+        invoices.mapped("access_token")
 
     def _queue_emails(self):
         with_email = self.filtered("send_email")

@@ -133,7 +133,10 @@ class AccountDunningRun(models.Model):
                 if budget <= 0:
                     remaining += 1
                     continue
-                run_done, run_remaining = run._process_batch_safely(budget)
+                result = run._process_batch_safely(budget)
+                if result is None:  # failed and recorded: left to tomorrow's close
+                    continue
+                run_done, run_remaining = result
                 budget -= run_done
                 done += run_done
                 if not run_remaining and budget > 0:
@@ -247,7 +250,8 @@ class AccountDunningRun(models.Model):
         A serialization failure or a lock held by another worker is retried
         on the scheduler's next call (reported as remaining); any other error
         is recorded on the run and the accountant alerted, and the night goes
-        on with the other companies.
+        on with the other companies. Returns (done, remaining), or None when
+        the batch failed.
         """
         self.ensure_one()
         try:
@@ -259,7 +263,7 @@ class AccountDunningRun(models.Model):
         except Exception as error:  # the night run never raises
             _logger.exception("Dunning run %s: batch failed", self.id)
             self._record_batch_failure(error)
-            return 0, 0
+            return None
 
     def _process_batch(self, batch_size, partners=None):
         """Make (and send, when automatic) the reminders of one batch.
@@ -414,7 +418,7 @@ class AccountDunningRun(models.Model):
     def _get_policies(self, partner_ids):
         company = self.company_id
         partners = self.env["res.partner"].sudo().with_company(company).browse(partner_ids)
-        return {partner.id: partner._get_dunning_policy(company) for partner in partners}
+        return partners._get_dunning_policies(company)
 
     def _lock_customers(self, batch):
         """Keep the customers of the batch no other worker is handling.

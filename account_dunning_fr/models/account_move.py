@@ -309,14 +309,17 @@ class AccountMove(models.Model):
         """{move id: agreed rate or None}: partner, then policy, then company
         (none of them: the legal default)."""
         rates = {}
-        for move in self:
-            partner = move.commercial_partner_id.with_company(move.company_id)
-            rate = (
-                partner.dunning_contractual_rate
-                or partner._get_dunning_policy(move.company_id).contractual_rate
-                or move.company_id.dunning_contractual_rate
-            )
-            rates[move.id] = Decimal(str(rate)) if rate else None
+        for company, moves in self.grouped("company_id").items():
+            partners = moves.commercial_partner_id.with_company(company)
+            policies = partners._get_dunning_policies(company)
+            for move in moves:
+                partner = move.commercial_partner_id.with_company(company)
+                rate = (
+                    partner.dunning_contractual_rate
+                    or policies[partner.id].contractual_rate
+                    or company.dunning_contractual_rate
+                )
+                rates[move.id] = Decimal(str(rate)) if rate else None
         return rates
 
     def _get_contractual_rate(self):

@@ -132,15 +132,21 @@ class ResPartner(models.Model):
     def _get_dunning_policy(self, company=None):
         """The policy that applies to this customer in ``company``."""
         self.ensure_one()
+        return self._get_dunning_policies(company)[self.id]
+
+    def _get_dunning_policies(self, company=None):
+        """{partner id: policy} in ``company``: the customer's own, else the
+        company's default for its kind. The defaults are read once."""
         company = company or self.env.company
-        commercial = (self.commercial_partner_id or self).with_company(company)
-        if commercial.dunning_policy_id:
-            return commercial.dunning_policy_id
-        return (
-            self.env["account.dunning.policy"]
-            ._get_default_policies(company)
-            .get(commercial.dunning_regime, self.env["account.dunning.policy"])
-        )
+        Policy = self.env["account.dunning.policy"]
+        defaults = Policy._get_default_policies(company)
+        policies = {}
+        for partner in self.with_company(company):
+            commercial = partner.commercial_partner_id or partner
+            policies[partner.id] = commercial.dunning_policy_id or defaults.get(
+                commercial.dunning_regime, Policy
+            )
+        return policies
 
     def _get_dunning_facts(self, company):
         """{commercial partner id: (overdue, credits, level ids, dispute)}

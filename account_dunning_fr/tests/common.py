@@ -87,7 +87,32 @@ class DunningCase(TransactionCase):
         move.action_post()
         return move
 
-    def _add_test_rates_to_today(self):
+    @classmethod
+    def _pay_unmatched(cls, partner, amount, date=None):
+        """A customer payment posted on the receivable account and not
+        matched to any invoice (the accountant has not reconciled it yet)."""
+        payment = cls.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": partner.id,
+                "amount": amount,
+                "date": date or cls.today,
+                "journal_id": cls.env["account.journal"]
+                .search([("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1)
+                .id,
+            }
+        )
+        payment.action_post()
+        return payment
+
+    @classmethod
+    def _credit_note(cls, partner, amount, date=None):
+        """An open credit note of the customer (not matched to an invoice)."""
+        day = date or cls.today
+        return cls._invoice_on(partner, amount, day, day, move_type="out_refund")
+
+    def _add_test_rates_to_today(self, until=None):
         """Test fixture only: the shipped tables stop at the last verified
         semester, 2026-H1 (legal_fr.md 7.2); today's interest needs a rate for
         every semester since, whatever the day the tests run. The tests carry
@@ -99,9 +124,10 @@ class DunningCase(TransactionCase):
         ):
             rates = self.env[model]
             day = max(rates.search([]).mapped("semester_start"))
-            while day <= self.today:
+            last = until or self.today
+            while day <= last:
                 day = next_semester_start(day)
-                if day <= self.today and not rates.search_count([("semester_start", "=", day)]):
+                if day <= last and not rates.search_count([("semester_start", "=", day)]):
                     rates.create({"semester_start": day, **values})
 
     def _run(self, partners=None, company=None):

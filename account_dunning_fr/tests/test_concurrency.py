@@ -1,51 +1,65 @@
-"""Two workers at once, on data committed by a third cursor.
+"""Two workers at once, and a worker that dies, on data committed by
+another cursor.
 
 The test cursor cannot be shared between connections, so this case commits
-its own customer and invoice and deletes them afterwards.
+its own customers and invoices and deletes them afterwards.
 """
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
+
+from ..models.account_dunning_run import AccountDunningRun
 
 
 @tagged("post_install", "-at_install")
 class TestDunningConcurrency(TransactionCase):
     def setUp(self):
         super().setUp()
+        self.partner_ids, self.move_ids = [], []
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             today = fields.Date.context_today(env["account.dunning.run"])
-            partner = env["res.partner"].create(
-                {"name": "Concurrence SARL", "is_company": True, "email": "c@example.com"}
-            )
-            invoice = env["account.move"].create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": partner.id,
-                    "invoice_date": today - timedelta(days=60),
-                    "invoice_date_due": today - timedelta(days=45),
-                    "invoice_line_ids": [
-                        Command.create({"name": "Prestation", "price_unit": 1000.0, "tax_ids": []})
-                    ],
-                }
-            )
-            invoice.action_post()
+            for name in ("Concurrence SARL", "Reprise SAS"):
+                partner = env["res.partner"].create(
+                    {"name": name, "is_company": True, "email": "c@example.com"}
+                )
+                invoice = env["account.move"].create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partner.id,
+                        "invoice_date": today - timedelta(days=60),
+                        "invoice_date_due": today - timedelta(days=45),
+                        "invoice_line_ids": [
+                            Command.create(
+                                {"name": "Prestation", "price_unit": 1000.0, "tax_ids": []}
+                            )
+                        ],
+                    }
+                )
+                invoice.action_post()
+                self.partner_ids.append(partner.id)
+                self.move_ids.append(invoice.id)
             cr.commit()  # pylint: disable=invalid-commit
-            self.partner_id, self.move_id = partner.id, invoice.id
+        self.partner_id, self.move_id = self.partner_ids[0], self.move_ids[0]
         self.addCleanup(self._delete_committed_data)
 
     def _delete_committed_data(self):
         with self.registry.cursor() as cr:
+            partners, moves = tuple(self.partner_ids), tuple(self.move_ids)
             cr.execute(
-                "SELECT id, run_id FROM account_dunning_action WHERE partner_id = %s",
-                [self.partner_id],
+                "SELECT id, run_id FROM account_dunning_action WHERE partner_id IN %s", [partners]
             )
             rows = cr.fetchall()
             action_ids = tuple(r[0] for r in rows) or (0,)
-            run_ids = tuple(r[1] for r in rows if r[1]) or (0,)
+            cr.execute(
+                "SELECT DISTINCT run_id FROM account_dunning_action WHERE partner_id IN %s",
+                [partners],
+            )
+            run_ids = tuple(r[0] for r in cr.fetchall() if r[0]) or (0,)
             cr.execute(
                 "DELETE FROM mail_mail WHERE mail_message_id IN (SELECT id FROM mail_message"
                 " WHERE model = 'account.dunning.action' AND res_id IN %s)",
@@ -53,26 +67,31 @@ class TestDunningConcurrency(TransactionCase):
             )
             cr.execute(
                 "DELETE FROM mail_message WHERE (model = 'account.dunning.action' AND res_id IN %s)"
-                " OR (model = 'account.move' AND res_id = %s)"
-                " OR (model = 'res.partner' AND res_id = %s)",
-                [action_ids, self.move_id, self.partner_id],
+                " OR (model = 'account.move' AND res_id IN %s)"
+                " OR (model = 'res.partner' AND res_id IN %s)",
+                [action_ids, moves, partners],
+            )
+            cr.execute(
+                "DELETE FROM mail_activity"
+                " WHERE res_model = 'account.dunning.run' AND res_id IN %s",
+                [run_ids],
             )
             cr.execute("DELETE FROM account_dunning_action WHERE id IN %s", [action_ids])
             cr.execute("DELETE FROM account_dunning_run WHERE id IN %s", [run_ids])
-            cr.execute("DELETE FROM account_move WHERE id = %s", [self.move_id])
-            cr.execute("DELETE FROM res_partner WHERE id = %s", [self.partner_id])
+            cr.execute("DELETE FROM account_move WHERE id IN %s", [moves])
+            cr.execute("DELETE FROM res_partner WHERE id IN %s", [partners])
             cr.commit()  # pylint: disable=invalid-commit
 
-    def _run_in(self, cr):
+    def _run_in(self, cr, partner_ids=None):
         env = api.Environment(cr, SUPERUSER_ID, {})
-        partner = env["res.partner"].browse(self.partner_id)
-        return env["account.dunning.run"]._run_manual(env.company, partners=partner)
+        partners = env["res.partner"].browse(partner_ids or [self.partner_id])
+        return env["account.dunning.run"]._run_manual(env.company, partners=partners)
 
-    def _count_actions(self):
+    def _count_actions(self, partner_ids=None):
         with self.registry.cursor() as cr:
             cr.execute(
-                "SELECT count(*) FROM account_dunning_action WHERE partner_id = %s",
-                [self.partner_id],
+                "SELECT count(*) FROM account_dunning_action WHERE partner_id IN %s",
+                [tuple(partner_ids or [self.partner_id])],
             )
             return cr.fetchone()[0]
 
@@ -113,3 +132,53 @@ class TestDunningConcurrency(TransactionCase):
             self.assertFalse(self._run_in(cr3).action_ids)
             cr3.rollback()
         self.assertEqual(self._count_actions(), 1)
+
+    def test_a_worker_killed_mid_batch_is_resumed_the_same_day(self):
+        """The scheduler commits each batch; a worker killed during the next
+        one loses that batch only (rolled back), and the scheduler's next call
+        resumes the same run, reminding nobody twice."""
+
+        def cron_call(cr):
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["account.dunning.run"]._cron_run_dunning()
+            return env
+
+        # Only this case's customers, one per scheduler call.
+        partners_only = patch.object(
+            AccountDunningRun,
+            "_get_due_customers",
+            autospec=True,
+            side_effect=lambda run, partners=None: _due_of_ours(run),
+        )
+        ours = set(self.partner_ids)
+        due_of = AccountDunningRun._get_due_customers
+
+        def _due_of_ours(run):
+            due, skipped, covered = due_of(run)
+            return {p: v for p, v in due.items() if p in ours}, skipped, covered
+
+        with partners_only, patch.object(AccountDunningRun, "_get_batch_size", return_value=1):
+            with self.registry.cursor() as cr:
+                env = cron_call(cr)
+                run = env["account.dunning.run"].search(
+                    [("trigger", "=", "cron"), ("state", "=", "running")], limit=1
+                )
+                run_id = run.id
+                cr.commit()  # pylint: disable=invalid-commit - the scheduler commits
+            self.assertEqual(self._count_actions(self.partner_ids), 1)
+            with self.registry.cursor() as cr:
+                cron_call(cr)
+                cr.rollback()  # the worker dies before its commit
+            self.assertEqual(self._count_actions(self.partner_ids), 1)
+            with self.registry.cursor() as cr:
+                env = cron_call(cr)
+                cr.commit()  # pylint: disable=invalid-commit
+        self.assertEqual(self._count_actions(self.partner_ids), 2)
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT partner_id, run_id FROM account_dunning_action WHERE partner_id IN %s",
+                [tuple(self.partner_ids)],
+            )
+            rows = cr.fetchall()
+        self.assertEqual(sorted(r[0] for r in rows), sorted(self.partner_ids))
+        self.assertEqual({r[1] for r in rows}, {run_id})

@@ -88,3 +88,28 @@ class TestSaleOrderDunning(DunningCase):
         self.assertFalse(order.dunning_hold)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
+
+    def test_the_override_cannot_be_written_through_the_api(self):
+        self.company.dunning_credit_hold = True
+        self._put_under_formal_notice(self.customer)
+        order = self._order(self.customer, user=self.salesman)
+        with self.assertRaisesRegex(AccessError, "accounting manager"):
+            order.with_user(self.salesman).write({"dunning_hold_override": True})
+        with self.assertRaisesRegex(AccessError, "accounting manager"):
+            self._order(self.customer, user=self.salesman).with_user(self.salesman).copy(
+                {"dunning_hold_override": True}
+            )
+        self.assertFalse(order.dunning_hold_override)
+
+    def test_a_customer_who_paid_without_matching_is_not_held(self):
+        # Under formal notice for 1,234.00, paid but not matched yet: the net
+        # owed is nothing, the hold does not apply.
+        self.company.dunning_credit_hold = True
+        self._put_under_formal_notice(self.customer)
+        self._pay_unmatched(self.customer, 1234.0)
+        self.customer.invalidate_recordset()
+        order = self._order(self.customer)
+        self.assertEqual((order.dunning_status, order.dunning_overdue_amount), ("ok", 0.0))
+        self.assertFalse(order.dunning_hold)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
