@@ -25,8 +25,8 @@ fi
 
 build_base_db "$BASE_DB"
 fresh_db "$BASE_DB" "$DB"
-echo "Installing account_dunning_fr in $DB..."
-run_odoo "$DB" -i account_dunning_fr --stop-after-init --http-port="$SETUP_PORT" \
+echo "Installing $(addons_csv) in $DB..."
+run_odoo "$DB" -i "$(addons_csv)" --stop-after-init --http-port="$SETUP_PORT" \
     || die "account_dunning_fr did not install"
 
 # wkhtmltopdf fetches the letters' CSS over HTTP from `report.url`: while the

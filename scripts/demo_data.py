@@ -417,11 +417,9 @@ for spec in specs:
 # The reminders received before today, then the exclusions.
 for spec in specs:
     if spec.get("level"):
-        spec["move"].write(
-            {
-                "dunning_level_id": env.ref("account_dunning_fr.level_%s" % spec["level"]).id,
-                "dunning_last_date": today - timedelta(days=spec["level_days_ago"]),
-            }
+        spec["move"]._dunning_set_level(
+            env.ref("account_dunning_fr.level_%s" % spec["level"]),
+            today - timedelta(days=spec["level_days_ago"]),
         )
     if spec.get("dispute"):
         spec["move"]._dunning_exclude("dispute", note=spec["dispute"])
@@ -431,6 +429,48 @@ for spec in specs:
             promise_date=today + timedelta(days=spec["promise"]),
             note=PROMISE_NOTE,
         )
+
+# What the ledger holds beside the invoices: a transfer received but not
+# matched yet, and a credit note not yet set against an invoice. The
+# reminders list them and claim the net.
+overdue_b2b = [
+    p
+    for p, kind in customers
+    if kind == "b2b"
+    and p.name not in ("Librairie Garnier SAS", "Agence Clément Immobilier SARL")
+    and p._get_open_invoices(company, overdue_only=True).filtered(lambda m: not m.dunning_excluded)
+]
+bank = env["account.journal"].search(
+    [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
+)
+if overdue_b2b:
+    unmatched = env["account.payment"].create(
+        {
+            "payment_type": "inbound",
+            "partner_type": "customer",
+            "partner_id": overdue_b2b[0].id,
+            "amount": round(
+                sum(overdue_b2b[0]._get_open_invoices(company).mapped("amount_residual")) * 0.4
+            ),
+            "date": today - timedelta(days=2),
+            "journal_id": bank.id,
+            "memo": "VIR SEPA %s" % overdue_b2b[0].name.upper(),
+        }
+    )
+    unmatched.action_post()
+if len(overdue_b2b) > 1:
+    refund = env["account.move"].create(
+        {
+            "move_type": "out_refund",
+            "partner_id": overdue_b2b[1].id,
+            "invoice_date": today - timedelta(days=6),
+            "ref": "Geste commercial",
+            "invoice_line_ids": [
+                Command.create({"name": "Avoir sur prestation", "price_unit": 150.0, "tax_ids": []})
+            ],
+        }
+    )
+    refund.action_post()
 
 # ----------------------------------------------------------------------
 # Today's run

@@ -293,7 +293,11 @@ class AccountDunningPaymentPlan(models.Model):
         """Add the penalties and indemnities to the plan, as an invoice (the
         plan covers it like its other invoices)."""
         self.ensure_one()
-        invoice = self.move_ids._dunning_bill_penalties(until)
+        # What was billed or waived to that day already stays where it is.
+        unbilled = self.move_ids.filtered(
+            lambda m: not m.dunning_penalty_billed_until or m.dunning_penalty_billed_until < until
+        )
+        invoice = unbilled._dunning_bill_penalties(until)
         if not invoice:
             return
         amount = invoice.amount_total

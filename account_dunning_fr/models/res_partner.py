@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..core import balance
+from .account_move_line import flush_fields
 
 # Dunning settings of a customer only accountants change (DESIGN rule 5).
 DUNNING_PARTNER_FIELDS = {"dunning_policy_id", "dunning_contractual_rate", "dunning_public_buyer"}
@@ -219,14 +220,17 @@ class ResPartner(models.Model):
         commercial_ids = tuple({(p.commercial_partner_id or p).id for p in self if p.id})
         if not commercial_ids:
             return set()
-        self.env.cr.execute(
-            """
-            SELECT DISTINCT partner_id FROM account_dunning_payment_plan
-             WHERE state = 'active' AND company_id = %s AND partner_id IN %s
-            """,
-            [company.id, commercial_ids],
+        Plan = self.env["account.dunning.payment.plan"]
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT DISTINCT partner_id FROM account_dunning_payment_plan "
+                "WHERE state = 'active' AND company_id = %s AND partner_id IN %s %s",
+                company.id,
+                commercial_ids,
+                flush_fields(Plan, "state", "company_id", "partner_id"),
+            )
         )
-        return {row[0] for row in self.env.cr.fetchall()}
+        return {row[0] for row in rows}
 
     def _search_dunning_status(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):

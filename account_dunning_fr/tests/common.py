@@ -88,6 +88,16 @@ class DunningCase(TransactionCase):
         return move
 
     @classmethod
+    def _usd_at(cls, day, rate=2.0):
+        """US dollars, active, at ``rate`` USD for 1 EUR from ``day``."""
+        usd = cls.env.ref("base.USD")
+        usd.active = True
+        cls.env["res.currency.rate"].create(
+            {"currency_id": usd.id, "name": day, "rate": rate, "company_id": cls.company.id}
+        )
+        return usd
+
+    @classmethod
     def _pay_unmatched(cls, partner, amount, date=None):
         """A customer payment posted on the receivable account and not
         matched to any invoice (the accountant has not reconciled it yet)."""

@@ -164,7 +164,7 @@ class TestDunningConcurrency(TransactionCase):
                     [("trigger", "=", "cron"), ("state", "=", "running")], limit=1
                 )
                 run_id = run.id
-                cr.commit()  # pylint: disable=invalid-commit - the scheduler commits
+                cr.commit()  # pylint: disable=invalid-commit
             self.assertEqual(self._count_actions(self.partner_ids), 1)
             with self.registry.cursor() as cr:
                 cron_call(cr)

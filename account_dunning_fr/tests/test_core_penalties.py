@@ -179,3 +179,20 @@ class TestCorePenalties(BaseCase):
         self.assertEqual(recovery_indemnity("b2c", due, None, today), Decimal(0))
         # Not yet late: nothing.
         self.assertEqual(recovery_indemnity("b2b", due, None, date(2025, 5, 15)), Decimal(0))
+
+    def test_a_bill_of_penalties_and_a_cancelled_invoice_bear_nothing(self):
+        # C. civ. 1343-2 (no interest on interest by default) and D441-5 (the
+        # indemnity is due on the commercial invoice): legal_fr_addendum.md 2.2.
+        self.assertFalse(penalties.bears_penalties(True, Decimal("165.73")))
+        # An invoice entirely cancelled by a credit note was never owed.
+        self.assertFalse(penalties.bears_penalties(False, Decimal("0")))
+        self.assertTrue(penalties.bears_penalties(False, Decimal("10000")))
+
+    def test_what_was_billed_is_never_claimed_again(self):
+        # 315.52 accrued to 14 Aug 2025, 165.73 of it billed to 30 June:
+        # 315.52 - 165.73 = 149.79 left to claim (legal_fr.md 1.5 example).
+        self.assertEqual(
+            penalties.left_to_claim(Decimal("315.52"), Decimal("165.73")), Decimal("149.79")
+        )
+        # Never below zero, whatever was waived.
+        self.assertEqual(penalties.left_to_claim(Decimal("10"), Decimal("12")), Decimal("0"))

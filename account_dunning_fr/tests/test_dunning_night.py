@@ -8,6 +8,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
 
@@ -62,8 +63,11 @@ class TestDunningNight(DunningCase):
         accountant = self.env.ref("base.user_admin")
         self.company.dunning_responsible_id = accountant
         self._invoice(self.customer, 300.0, days_late=1)
-        with patch.object(
-            AccountDunningRun, "_create_actions", side_effect=RuntimeError("disk full")
+        with (
+            patch.object(
+                AccountDunningRun, "_create_actions", side_effect=RuntimeError("disk full")
+            ),
+            mute_logger("odoo.addons.account_dunning_fr.models.account_dunning_run"),
         ):
             self._cron()
         run = self.env["account.dunning.run"].search(

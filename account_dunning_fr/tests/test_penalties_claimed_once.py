@@ -151,3 +151,12 @@ class TestPenaltiesClaimedOnce(DunningCase):
         # 10,000 + 205.73 (the bill) - 1,000 unmatched = 9,205.73 net principal.
         self.assertAlmostEqual(data["total_due"], 9205.73, places=2)
         self.assertAlmostEqual(data["total_claimed"], 9205.73 + float(accrued) - 165.73, places=2)
+
+    def test_a_plan_never_bills_again_what_was_billed(self):
+        self._add_test_rates_to_today()
+        invoice = self._invoice(self.customer, 1000.0, days_late=40)
+        invoice._dunning_bill_penalties(self.today)
+        plan = self._plan(invoice, "frozen", include_penalties=True)
+        self.assertEqual(plan.state, "active")
+        self.assertFalse(plan.penalty_move_id)
+        self.assertEqual((plan.amount_penalties, plan.amount_total), (0.0, 1000.0))

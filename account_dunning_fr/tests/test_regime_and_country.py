@@ -52,12 +52,8 @@ class TestRegimeAndCountry(DunningCase):
         self.assertFalse(invoice.prescription_date)
 
     def test_a_foreign_currency_claim_is_in_that_currency(self):
-        usd = self.env.ref("base.USD")
-        usd.active = True
         day = self.today - timedelta(days=40)
-        self.env["res.currency.rate"].create(
-            {"currency_id": usd.id, "name": day, "rate": 2.0, "company_id": self.company.id}
-        )
+        usd = self._usd_at(day)
         self._invoice_on(self.customer, 1000.0, day, self.today - timedelta(days=5), currency=usd)
         self._run(partners=self.customer)
         action = self._actions(self.customer)
@@ -68,12 +64,8 @@ class TestRegimeAndCountry(DunningCase):
         self.assertIn("1,000.00", action.mail_id.body_html)
 
     def test_mixed_currencies_are_claimed_in_the_company_currency(self):
-        usd = self.env.ref("base.USD")
-        usd.active = True
         day = self.today - timedelta(days=40)
-        self.env["res.currency.rate"].create(
-            {"currency_id": usd.id, "name": day, "rate": 2.0, "company_id": self.company.id}
-        )
+        usd = self._usd_at(day)
         self._invoice_on(self.customer, 1000.0, day, self.today - timedelta(days=5), currency=usd)
         self._invoice(self.customer, 300.0, days_late=5)
         self._run(partners=self.customer)

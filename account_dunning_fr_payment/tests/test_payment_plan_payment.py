@@ -22,17 +22,8 @@ class TestPlanOnlinePayment(DunningCase):
     def test_next_instalment_is_paid_in_the_invoice_currency(self):
         # An invoice of 1,000.00 USD at 2 USD for 1 EUR: 500.00 EUR in the
         # plan, two instalments of 250.00 EUR; the first is 500.00 USD.
-        usd = self.env.ref("base.USD")
-        usd.active = True
         invoice_date = self.today - timedelta(days=40)
-        self.env["res.currency.rate"].create(
-            {
-                "currency_id": usd.id,
-                "name": invoice_date,
-                "rate": 2.0,
-                "company_id": self.company.id,
-            }
-        )
+        usd = self._usd_at(invoice_date)
         invoice = self._invoice_on(self.customer, 1000.0, invoice_date, invoice_date, currency=usd)
         self.assertEqual(invoice.amount_residual_signed, 500.0)
         plan = self._plan(invoice)
