@@ -40,13 +40,21 @@ class AccountDunningActionLine(models.Model):
     currency_id = fields.Many2one("res.currency", required=True)
     amount_total = fields.Monetary("Invoice total")
     amount_residual = fields.Monetary("Amount due", help="Negative for a credit.")
+    # Stored and precomputed: the monetary fields of a batch of new lines
+    # read their currencies at insert time, one related compute per line else
+    # (measured: a third of the lines' creation in a nightly run).
     company_currency_id = fields.Many2one(
-        related="action_id.company_currency_id", string="Company currency"
+        related="action_id.company_currency_id",
+        string="Company currency",
+        store=True,
+        precompute=True,
     )
     amount_residual_company = fields.Monetary(
         "Amount due (company currency)", currency_field="company_currency_id"
     )
-    claim_currency_id = fields.Many2one(related="action_id.currency_id", string="Claim currency")
+    claim_currency_id = fields.Many2one(
+        related="action_id.currency_id", string="Claim currency", store=True, precompute=True
+    )
     amount_claim = fields.Monetary(
         "Amount claimed",
         compute="_compute_amount_claim",

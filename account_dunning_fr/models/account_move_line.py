@@ -157,9 +157,7 @@ class AccountMoveLine(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _dunning_read_open_lines(
-        self, company, today, partner_ids=None, move_ids=None, due_by=None
-    ):
+    def _dunning_read_open_lines(self, company, today, partner_ids=None, due_by=None):
         """The open receivable lines of a company's customers, as OpenLine
         tuples: claimable instalments (``held`` when excluded or under a
         plan) due by ``due_by`` when given, and every credit line.
@@ -167,16 +165,6 @@ class AccountMoveLine(models.Model):
         clauses = [SQL("m.company_id = %s", company.id)]
         if partner_ids is not None:
             clauses.append(SQL("p.commercial_partner_id IN %s", tuple(partner_ids) or (0,)))
-        if move_ids is not None:
-            # The credits of their customers come too: they lower the claim.
-            clauses.append(
-                SQL(
-                    "(aml.move_id IN %(moves)s OR (aml.amount_residual < 0 AND "
-                    "p.commercial_partner_id IN (SELECT commercial_partner_id FROM account_move "
-                    "WHERE id IN %(moves)s)))",
-                    moves=tuple(move_ids) or (0,),
-                )
-            )
         if due_by is not None:
             clauses.append(SQL("(aml.amount_residual < 0 OR aml.date_maturity <= %s)", due_by))
         rows = self.env.execute_query(
