@@ -356,17 +356,9 @@ class AccountDunningAction(models.Model):
         currency)}.
         """
         extra_payments, plans = {}, {}
+        AML = self.env["account.move.line"]
         for partner_id, (listed, rows) in customers.items():
-            debts = [
-                balance.Debt(r.id, r.date_maturity, Decimal(str(r.residual)))
-                for r in rows
-                if r.id in listed
-            ]
-            credits = [
-                balance.Credit(r.id, r.date, -Decimal(str(r.residual)))
-                for r in rows
-                if r.residual < 0
-            ]
+            debts, credits = AML._dunning_debts_and_credits(rows, listed)
             allocation, _left = balance.allocate(debts, credits)
             extra_payments.update(allocation)
             plans[partner_id] = (debts, credits)
@@ -444,10 +436,6 @@ class AccountDunningAction(models.Model):
     # ------------------------------------------------------------------
     # Helpers for templates and letters
     # ------------------------------------------------------------------
-
-    def _get_kept_lines(self):
-        self.ensure_one()
-        return self.line_ids.filtered(lambda line: not line.dropped)
 
     def _get_invoice_lines(self):
         """The instalments claimed (what was paid before sending left out)."""

@@ -26,12 +26,15 @@ class AccountDunningAlertMixin(models.AbstractModel):
         open_keys = {(act.res_id, act.summary) for act in existing}
         model_id = self.env["ir.model"]._get_id(records._name)
         todo_type = self.env.ref("mail.mail_activity_data_todo")
-        vals_list = []
+        vals_list, responsible = [], {}
         for record in records:
             if (record.id, summary_by_record[record.id]) in open_keys:
                 continue
             partner = "commercial_partner_id" in record and record.commercial_partner_id
-            user = self.company_id._get_dunning_responsible(partner or None)
+            # One look-up per customer: the fallback is a search of the users.
+            if partner not in responsible:
+                responsible[partner] = self.company_id._get_dunning_responsible(partner or None)
+            user = responsible[partner]
             if not user:
                 self._append_log_lines(
                     [

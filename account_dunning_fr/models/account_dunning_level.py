@@ -114,6 +114,11 @@ class AccountDunningLevel(models.Model):
             litigation=self.litigation,
         )
 
+    def _get_highest(self):
+        """The furthest of these levels in the order of escalation
+        (core/levels.py: stage, then delay); empty when there are none."""
+        return max(self, key=lambda lvl: lvl._to_core().rank, default=self.browse())
+
     def _get_channels(self):
         """{channel: label} of the channels this level uses (a bridge add-on
         adds its own: SMS)."""

@@ -389,10 +389,9 @@ class AccountDunningRun(models.Model):
     def _worth_claiming(self, plan, rows):
         """The instalments listed, less the customer's credits, come to at
         least the company's minimum."""
-        debts = [
-            balance.Debt(r.id, r.date_maturity, r.residual) for r in rows if r.id in plan.invoices
-        ]
-        credits = [balance.Credit(r.id, r.date, -r.residual) for r in rows if r.residual < 0]
+        debts, credits = self.env["account.move.line"]._dunning_debts_and_credits(
+            rows, plan.invoices
+        )
         net = balance.net_due(debts, credits)
         return balance.worth_claiming(net, self.company_id.dunning_min_amount)
 

@@ -273,16 +273,15 @@ class AccountMove(models.Model):
             )
         )
         Level = self.env["account.dunning.level"].sudo()
-        ranks = {level.id: level._to_core().rank for level in Level.browse({r[1] for r in rows})}
-        best = {}
+        levels, last_dates = defaultdict(list), defaultdict(list)
         for move_id, level_id, last_date in rows:
-            level_now, last_now = best.get(move_id, (level_id, last_date))
-            if ranks[level_id] > ranks[level_now]:
-                level_now = level_id
-            best[move_id] = (level_now, max(filter(None, [last_now, last_date]), default=None))
+            levels[move_id].append(level_id)
+            if last_date:
+                last_dates[move_id].append(last_date)
         grouped = defaultdict(list)
-        for move_id, values in best.items():
-            grouped[values].append(move_id)
+        for move_id, level_ids in levels.items():
+            highest = Level.browse(level_ids)._get_highest()
+            grouped[(highest.id, max(last_dates[move_id], default=None))].append(move_id)
         for (level_id, last_date), move_ids in grouped.items():
             self.env.execute_query(
                 SQL(

@@ -3,6 +3,8 @@ from collections import namedtuple
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..core import balance
+
 # Invoices that are not chased: settled, reversed, blocked by hand (Odoo 18
 # "Block payment") or kept by the legacy Invoicing app.
 CLOSED_PAYMENT_STATES = ("paid", "in_payment", "reversed", "blocked", "invoicing_legacy")
@@ -187,3 +189,18 @@ class AccountMoveLine(models.Model):
             )
         )
         return [OpenLine(*row) for row in rows]
+
+    @api.model
+    def _dunning_debts_and_credits(self, rows, listed=None):
+        """The core's view of a customer's open lines (core/balance.py): the
+        instalments ``listed`` (ids; None: every claimable one) as debts,
+        every credit line as a credit."""
+        debts = [
+            balance.Debt(row.id, row.date_maturity, row.residual)
+            for row in rows
+            if (row.id in listed if listed is not None else row.claimable)
+        ]
+        credits = [
+            balance.Credit(row.id, row.date, -row.residual) for row in rows if row.residual < 0
+        ]
+        return debts, credits

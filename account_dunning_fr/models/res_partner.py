@@ -200,8 +200,7 @@ class ResPartner(models.Model):
             overdue, credits, level_ids, dispute = facts.get(commercial_id, (0.0, 0.0, [], False))
             net = overdue - credits
             owes = balance.worth_claiming(net, company.dunning_min_amount)
-            levels = Level.browse(level_ids or [])
-            level = max(levels, key=lambda lvl: lvl._to_core().rank, default=Level)
+            level = Level.browse(level_ids or [])._get_highest()
             flags = {
                 "litigation": owes and level.litigation,
                 "formal_notice": owes and level.formal_notice,
@@ -324,15 +323,8 @@ class ResPartner(models.Model):
         lines = self.env["account.move.line"]._dunning_read_open_lines(
             company, today, partner_ids=partner.ids
         )
-        debts = [
-            balance.Debt(line.id, line.date_maturity, line.residual)
-            for line in lines
-            if line.claimable
-        ]
-        credits = [line for line in lines if line.residual < 0]
-        allocation, _left = balance.allocate(
-            debts, [balance.Credit(line.id, line.date, -line.residual) for line in credits]
-        )
+        debts, credits = self.env["account.move.line"]._dunning_debts_and_credits(lines)
+        allocation, _left = balance.allocate(debts, credits)
         Move = self.env["account.move"]
         invoices = Move.browse(dict.fromkeys(line.move_id for line in lines if line.claimable))
         figures = invoices._get_dunning_figures(today, allocation)
@@ -354,7 +346,8 @@ class ResPartner(models.Model):
         ]
         credit_rows = [
             {"move": Move.browse(line.move_id), "date": line.date, "amount": -line.residual}
-            for line in credits
+            for line in lines
+            if line.residual < 0
         ]
         actions = self.env["account.dunning.action"].search(
             [
