@@ -20,6 +20,10 @@
 * A partial payment lowers the base from the day after it. By default it
   pays the principal, as Odoo reconciles; C. civ. 1343-1 imputes it on the
   interest first (a setting).
+* A semester whose rate is not known yet is never computed as 0 %, nor
+  does it hide what is known: interest is computed up to the last day of
+  the last semester with a rate, and the semesters after it are reported
+  as pending, to be claimed once their rate is published.
 * Recovery indemnity (C. com. L441-10 II, D441-5; C. commande publique
   D2192-35): 40 EUR per invoice not fully paid at its due date, B2B and
   public buyers only, never consumers (CPCE L111-8).
@@ -74,6 +78,15 @@ class InterestResult:
     segments: list = field(default_factory=list)
     interest_paid: Decimal = Decimal(0)
     principal_remaining: Decimal = Decimal(0)
+    # First day not computed for want of a rate, and the semesters from it
+    # on that would bear interest ('2026-H2', ...): claimed once known.
+    pending_from: date = None
+    pending: list = field(default_factory=list)
+
+    @property
+    def computed_until(self):
+        """Last day the figures cover (None: every day asked for)."""
+        return self.pending_from - timedelta(days=1) if self.pending_from else None
 
     @property
     def accrued(self):
@@ -111,7 +124,8 @@ def compute_interest(
     to ``until`` inclusive.
 
     ``rate_for(day)`` gives the annual rate in percent for the semester of
-    ``day`` (raising MissingRate when unknown); in FIXED_AT_START mode it is
+    ``day`` (raising MissingRate when unknown: that period and the later ones
+    are then reported pending); in FIXED_AT_START mode it is
     asked once, for the first day of interest. ``payments`` are (date,
     amount) pairs: each lowers the base from the next day.
     """
@@ -133,7 +147,12 @@ def compute_interest(
     if first_day > until:
         result.principal_remaining = base
         return result
-    fixed_rate = _decimal(rate_for(first_day)) if mode == FIXED_AT_START else None
+    fixed_rate = None
+    if mode == FIXED_AT_START:
+        try:
+            fixed_rate = _decimal(rate_for(first_day))
+        except MissingRate:
+            result.pending_from = first_day
     pending_interest = Decimal(0)
     for start, end in split_by_semester(first_day, until, paid_from):
         amount = paid_from.get(start, Decimal(0))
@@ -146,7 +165,9 @@ def compute_interest(
         base = max(base - amount, Decimal(0))
         if base <= 0:
             continue
-        rate = fixed_rate if fixed_rate is not None else _decimal(rate_for(start))
+        rate = _rate_or_pending(result, start, fixed_rate, rate_for)
+        if rate is None:
+            continue
         days = (end - start).days + 1
         interest = base * rate / Decimal(100) * days / _year_days(start, year_basis)
         pending_interest += interest
@@ -155,6 +176,21 @@ def compute_interest(
     paid_on_last_day = paid_from.get(until + timedelta(days=1), Decimal(0))
     result.principal_remaining = max(base - paid_on_last_day, Decimal(0))
     return result
+
+
+def _rate_or_pending(result, start, fixed_rate, rate_for):
+    """The rate of the period starting on ``start``, or None when it is
+    not known yet: the period and every later one are then pending, so
+    that the figures stop at the last known semester, never in a gap."""
+    if result.pending_from is None:
+        try:
+            return fixed_rate if fixed_rate is not None else _decimal(rate_for(start))
+        except MissingRate:
+            result.pending_from = start
+    label = semester_label(start)
+    if label not in result.pending:
+        result.pending.append(label)
+    return None
 
 
 def b2b_rate_for(ecb_rate_for, contractual_rate=None):

@@ -123,7 +123,16 @@ class AccountDunningAction(models.Model):
     )
     penalty_warning = fields.Char(
         compute="_compute_penalty_warning",
-        help="Why penalties are not computed (a missing rate), in the reader's language.",
+        help="A contractual rate below the legal floor, in the reader's language.",
+    )
+    penalty_pending = fields.Char(
+        "Penalties pending",
+        compute="_compute_penalty_warning",
+        help="Semesters whose rate is not published yet: the penalties claimed stop at "
+        "the day before and the rest follows once the rate is known.",
+    )
+    penalty_computed_until = fields.Date(
+        "Penalties computed until", compute="_compute_penalty_warning"
     )
     registered_letter_number = fields.Char(
         "Registered letter number", tracking=True, help="Numéro de lettre recommandée."
@@ -204,6 +213,11 @@ class AccountDunningAction(models.Model):
             figures = moves._get_dunning_figures(action.date) if moves else {}
             warnings = sorted({f["warning"] for f in figures.values() if f["warning"]})
             action.penalty_warning = "; ".join(warnings) or False
+            pending = self.env["account.move"]._dunning_pending_of(
+                [result for f in figures.values() for result in f["results"]]
+            )
+            action.penalty_pending = ", ".join(pending["pending"]) or False
+            action.penalty_computed_until = pending["computed_until"]
 
     @api.constrains("receipt_date", "date_sent")
     def _check_receipt_date(self):

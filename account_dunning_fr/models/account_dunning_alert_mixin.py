@@ -81,39 +81,42 @@ class AccountDunningAlertMixin(models.AbstractModel):
         self._alert_once_per_company(self.env._("Dunning run failed"), message)
 
     def _check_missing_rates(self):
-        """A semester without a rate never computes as 0 %: tell the
-        accounting manager to enter it."""
+        """A semester begun without its rates: the ECB rate is asked of the
+        ECB feed at once when it is on; the legal interest rate, which only
+        an arrêté publishes, is asked of an accountant, one activity per
+        semester, on the first run that needs it. Until then penalties stop
+        at the last known semester (core/penalties.py)."""
         self.ensure_one()
         if not self.company_id._dunning_french_law():
             return
-        start = semester_start(self.date)
+        start, label = semester_start(self.date), semester_label(self.date)
+        EcbRate = self.env["account.dunning.ecb.rate"].sudo()
         missing = []
-        if (
-            not self.env["account.dunning.ecb.rate"]
-            .sudo()
-            .search_count([("semester_start", "=", start)])
-        ):
-            missing.append(self.env._("ECB rate"))
-        if (
-            not self.env["account.dunning.legal.rate"]
-            .sudo()
-            .search_count([("semester_start", "=", start)])
-        ):
-            missing.append(self.env._("legal interest rate"))
-        if not missing:
-            return
-        summary = self.env._("Rate missing for %s", semester_label(self.date))
-        self._append_log_lines(
-            [
-                self.env._(
-                    "%(summary)s (%(rates)s): penalties of that semester are not "
-                    "computed until it is entered in Accounting > Configuration > Dunning.",
-                    summary=summary,
-                    rates=", ".join(missing),
+        if not EcbRate.search_count([("semester_start", "=", start)]):
+            if EcbRate._auto_fetch_enabled():
+                self.env.ref("account_dunning_fr.ir_cron_ecb_rate_fetch")._trigger()
+                self._append_log_lines(
+                    [self.env._("ECB rate of %s missing: asked of the ECB Data Portal.", label)]
                 )
-            ]
-        )
-        self._alert_once_per_company(summary)
+            else:
+                missing.append(self.env._("ECB rate of %s missing", label))
+        if not (
+            self.env["account.dunning.legal.rate"]
+            .sudo()
+            .search_count([("semester_start", "=", start)])
+        ):
+            missing.append(self.env._("Legal interest rate of %s missing", label))
+        for summary in missing:
+            self._append_log_lines(
+                [
+                    self.env._(
+                        "%(summary)s: penalties are computed up to the end of the previous "
+                        "semester until it is entered in Accounting > Configuration > Dunning.",
+                        summary=summary,
+                    )
+                ]
+            )
+            self._alert_once_per_company(summary)
 
     def _raise_legal_alerts(self):
         """Activities for prescription soon, terms beyond the legal maximum

@@ -7,7 +7,6 @@ from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
 from ..core import penalties, prescription, terms
-from ..core.penalties import MissingRate
 from .account_move_line import CLOSED_PAYMENT_STATES, flush_fields
 
 EXCLUSION_REASONS = [
@@ -98,6 +97,12 @@ class AccountMove(models.Model):
         "(CPCE L111-8).",
     )
     dunning_penalty_warning = fields.Char("Penalty warning", compute="_compute_late_penalties")
+    dunning_penalty_pending = fields.Char(
+        "Penalties pending",
+        compute="_compute_late_penalties",
+        help="Semesters whose rate is not published yet: the penalties shown stop at the "
+        "last known semester and the rest will be claimed once the rate is known.",
+    )
     dunning_notice_date = fields.Date(
         "Formal notice received on",
         copy=False,
@@ -408,6 +413,8 @@ class AccountMove(models.Model):
                 "results": [],
                 "warning": False,
                 "due_date": due_date,
+                "pending": [],
+                "computed_until": None,
             }
             figures[move.id] = result
             if not company._dunning_french_law() or not penalties.bears_penalties(
@@ -435,23 +442,21 @@ class AccountMove(models.Model):
                 )
 
             billed_until = move.dunning_penalty_billed_until
-            try:
-                for line in lines:
-                    to_date = accrued(line, interest_until)
-                    result["results"].append(to_date)
-                    billed = (
-                        accrued(line, min(billed_until, interest_until)).due
-                        if billed_until
-                        else Decimal(0)
-                    )
-                    left = Decimal(0) if waived else penalties.left_to_claim(to_date.due, billed)
-                    result["by_line"][line.id] = left
-            except MissingRate as missing:
-                result["results"], result["by_line"] = [], {}
-                result["warning"] = self.env._("Rate missing for %s", missing.semester)
+            for line in lines:
+                to_date = accrued(line, interest_until)
+                result["results"].append(to_date)
+                billed = (
+                    accrued(line, min(billed_until, interest_until)).due
+                    if billed_until
+                    else Decimal(0)
+                )
+                left = Decimal(0) if waived else penalties.left_to_claim(to_date.due, billed)
+                result["by_line"][line.id] = left
             result["interest"] = penalties.round_cent(sum(result["by_line"].values(), Decimal(0)))
+            if not waived:
+                result.update(self._dunning_pending_of(result["results"]))
             contractual_rate = contractual_rates[move.id]
-            if contractual_rate and not result["warning"]:
+            if contractual_rate:
                 result["warning"] = self.env["account.dunning.legal.rate"]._get_floor_warning(
                     contractual_rate, due_date
                 )
@@ -460,6 +465,20 @@ class AccountMove(models.Model):
                     regime, due_date, fully_paid_on, today
                 )
         return figures
+
+    @api.model
+    def _dunning_pending_of(self, results):
+        """Semesters whose rate is not published yet ('2026-H2'), and the
+        last day the penalties computed cover: the rest is claimed later."""
+        pending = sorted({label for result in results for label in result.pending})
+        ends = [result.computed_until for result in results if result.computed_until]
+        return {"pending": pending, "computed_until": min(ends) if ends else None}
+
+    def _dunning_pending_note(self, figures):
+        """'+ pending 2026-H2' for figures with semesters still to come."""
+        if not figures["pending"]:
+            return False
+        return self.env._("+ pending %s", ", ".join(figures["pending"]))
 
     @api.depends_context("company")
     @api.depends(
@@ -478,6 +497,7 @@ class AccountMove(models.Model):
             move.recovery_indemnity_amount = float(values["indemnity"]) if values else 0.0
             move.dunning_days_late = values["days_late"] if values else 0
             move.dunning_penalty_warning = values["warning"] if values else False
+            move.dunning_penalty_pending = values and move._dunning_pending_note(values)
 
     @api.depends(
         "invoice_date",
@@ -591,6 +611,12 @@ class AccountMove(models.Model):
     def _dunning_get_billable(self, until):
         """[(invoice, kind, label, amount)] of penalties and indemnities not
         billed or waived yet, to ``until``."""
+        return self._dunning_billable(until)[0]
+
+    def _dunning_billable(self, until):
+        """The billable lines, and the day each invoice's penalties are then
+        billed to: ``until``, or the last day of the last semester with a
+        published rate, so that the pending part is billed later, once."""
         wrong = self.filtered(lambda m: m.move_type != "out_invoice" or m.state != "posted")
         if wrong:
             raise UserError(
@@ -614,15 +640,12 @@ class AccountMove(models.Model):
                 )
             )
         figures = self._get_dunning_figures(until)
-        missing = [f["warning"] for f in figures.values() if f["warning"] and not f["results"]]
-        if missing:
-            raise UserError(
-                self.env._("Penalties cannot be computed: %s", "; ".join(sorted(set(missing))))
-            )
-        lines = []
+        lines, ends = [], {}
         for move in self:
             values = figures[move.id]
             start = move.dunning_penalty_billed_until or values["due_date"]
+            end = min(until, values["computed_until"] or until)
+            ends[move] = max(end, move.dunning_penalty_billed_until or end)
             if values["interest"] > 0:
                 lines.append(
                     (
@@ -633,7 +656,7 @@ class AccountMove(models.Model):
                             "(C. com. L441-10 II)",
                             invoice=move.name,
                             start=format_date(self.env, start),
-                            end=format_date(self.env, until),
+                            end=format_date(self.env, end),
                         ),
                         values["interest"],
                     )
@@ -650,11 +673,16 @@ class AccountMove(models.Model):
                         values["indemnity"],
                     )
                 )
-        return lines
+        return lines, ends
 
-    def _dunning_mark_billed(self, until, lines):
-        """From now on these amounts are billed or waived: never claimed again."""
-        self.sudo().write({"dunning_penalty_billed_until": until})
+    def _dunning_mark_billed(self, until, lines, ends=None):
+        """From now on these amounts are billed or waived: never claimed
+        again. ``ends`` ({invoice: day}) bills some only to an earlier day."""
+        ends = ends or {}
+        for end in {ends.get(move, until) for move in self}:
+            self.filtered(lambda m, end=end: ends.get(m, until) == end).sudo().write(
+                {"dunning_penalty_billed_until": end}
+            )
         self.browse(
             {move.id for move, kind, _label, _amount in lines if kind == "indemnity"}
         ).sudo().write({"dunning_indemnity_billed": True})
@@ -663,11 +691,11 @@ class AccountMove(models.Model):
         """Bill what is left: one invoice per customer, without VAT
         (penalties and the 40 EUR indemnity are damages, not the price of a
         supply: legal_fr.md 1.5 and 1.6). Returns the posted bills."""
-        lines = self._dunning_get_billable(until)
+        lines, ends = self._dunning_billable(until)
         if not lines:
             return self.browse()
         bills = self._dunning_create_penalty_bills(until, lines)
-        self._dunning_mark_billed(until, lines)
+        self._dunning_mark_billed(until, lines, ends)
         return bills
 
     def _dunning_waive_penalties(self, until, reason):

@@ -12,6 +12,7 @@ from . import (
     test_dunning_policy,
     test_dunning_proof,
     test_dunning_run,
+    test_ecb_rate_fetch,
     test_open_receivable,
     test_payment_plan,
     test_penalties_claimed_once,

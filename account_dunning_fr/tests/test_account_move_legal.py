@@ -77,15 +77,67 @@ class TestAccountMoveLegal(DunningCase):
         invoice.dunning_notice_date = date(2025, 6, 20)
         self.assertEqual(str(self._figures(invoice, date(2025, 9, 30))["interest"]), "9.57")
 
-    def test_missing_rate_shows_a_warning_not_zero(self):
-        # Today (2026-H2 and later) has no ECB rate in the shipped tables.
-        self.env["account.dunning.ecb.rate"].search(
-            [("semester_start", ">=", date(2026, 7, 1))]
-        ).unlink()
+    def _drop_rates_from(self, day):
+        for model in ("account.dunning.ecb.rate", "account.dunning.legal.rate"):
+            self.env[model].search([("semester_start", ">=", day)]).unlink()
+
+    def test_missing_semester_claims_the_known_part_and_says_the_rest_is_pending(self):
+        # 2026-H2 has no ECB rate. 1,000.00 due 15 Jun 2026, to 1 Aug 2026:
+        # 16-30 Jun: 15 days at 2.15 + 10 = 12.15 %: 1000 * 12.15% * 15 / 365 = 4.99,
+        # never 0 for the whole delay; July on is pending.
+        self._drop_rates_from(date(2026, 7, 1))
         invoice = self._invoice_on(self.customer, 1000.0, date(2026, 5, 15), date(2026, 6, 15))
         figures = self._figures(invoice, date(2026, 8, 1))
-        self.assertEqual(figures["warning"], "Rate missing for 2026-H2")
-        self.assertFalse(figures["results"])
+        self.assertEqual(str(figures["interest"]), "4.99")
+        self.assertEqual(figures["pending"], ["2026-H2"])
+        self.assertEqual(figures["computed_until"], date(2026, 6, 30))
+        self.assertFalse(figures["warning"])
+        self.assertEqual(str(figures["indemnity"]), "40.00")
+        self.assertEqual(invoice.dunning_penalty_pending, "+ pending 2026-H2")
+        self.assertFalse(invoice.dunning_penalty_warning)
+
+    def test_billing_with_a_pending_semester_bills_the_known_part_once(self):
+        # Billed on 1 Aug 2026 while 2026-H2 is pending: 4.99 (16-30 Jun) + 40.00,
+        # penalties billed until 30 Jun only.
+        self._drop_rates_from(date(2026, 7, 1))
+        invoice = self._invoice_on(self.customer, 1000.0, date(2026, 5, 15), date(2026, 6, 15))
+        bill = invoice._dunning_bill_penalties(date(2026, 8, 1))
+        self.assertEqual(bill.amount_total, 44.99)
+        self.assertIn("to 06/30/2026", bill.invoice_line_ids[0].name)
+        self.assertEqual(invoice.dunning_penalty_billed_until, date(2026, 6, 30))
+        # The rate is published (2.15): 1 Jul-1 Aug, 32 days at 12.15 %:
+        # 1000 * 12.15% * 32 / 365 = 10.65; to date 4.9932 + 10.6521 = 15.65,
+        # less the 4.99 billed: 10.66 left, the indemnity not again.
+        self.env["account.dunning.ecb.rate"].create(
+            {"semester_start": date(2026, 7, 1), "rate": 2.15}
+        )
+        figures = self._figures(invoice, date(2026, 8, 1))
+        self.assertEqual(str(figures["interest"]), "10.66")
+        self.assertEqual(figures["pending"], [])
+        self.assertEqual(str(figures["indemnity"]), "0")
+
+    def test_formal_notice_claims_the_known_part_and_announces_the_rest(self):
+        self._drop_rates_from(date(2026, 7, 1))
+        invoice = self._invoice_on(self.customer, 1000.0, date(2026, 5, 15), date(2026, 6, 15))
+        self._set_level(invoice, self.level_call, days_ago=15)
+        self._run(partners=self.customer)
+        action = self._actions(self.customer)
+        self.assertEqual(action.level_id, self.level_notice)
+        # 16-30 Jun 2026 at 12.15 %: 4.99; July on pending.
+        self.assertAlmostEqual(action.amount_penalties, 4.99, places=2)
+        self.assertEqual(action.penalty_pending, "2026-H2")
+        self.assertEqual(action.penalty_computed_until, date(2026, 6, 30))
+        action.action_send()
+        body = action.mail_id.body_html
+        self.assertIn("computed until 06/30/2026", body)
+        self.assertIn("claimed once the rate of 2026-H2 is published", body)
+        letter = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account_dunning_fr.report_dunning_letter", action.ids)[0]
+            .decode()
+        )
+        self.assertIn("claimed once the rate of", letter)
+        self.assertNotIn("missing", letter.lower())
 
     def test_entering_the_missing_rate_makes_it_computable(self):
         self.env["account.dunning.ecb.rate"].search(
@@ -167,23 +219,6 @@ class TestAccountMoveLegal(DunningCase):
             1000.0 + float(figures["interest"]) + 40.0,
             places=2,
         )
-
-    def test_run_asks_the_manager_for_a_missing_rate(self):
-        self.env["account.dunning.ecb.rate"].search(
-            [("semester_start", ">=", date(2026, 7, 1))]
-        ).unlink()
-        label = "%s-H%s" % (self.today.year, 1 if self.today.month <= 6 else 2)
-        domain = [
-            ("res_model", "=", "account.dunning.run"),
-            ("summary", "=", "Rate missing for " + label),
-        ]
-        self.env["mail.activity"].search(domain).unlink()
-        run = self._run()
-        self.assertEqual(self.env["mail.activity"].search(domain).res_id, run.id)
-        self.assertIn("Rate missing for " + label, run.log)
-        # Not asked again by the next run.
-        self._run()
-        self.assertEqual(len(self.env["mail.activity"].search(domain)), 1)
 
     def test_formal_notice_receipt_starts_consumer_interest(self):
         person = self.env["res.partner"].create(

@@ -153,11 +153,51 @@ class TestCorePenalties(BaseCase):
         self.assertEqual([s.days for s in result.segments], [10, 92])
         self.assertEqual(result.accrued, Decimal("9.57"))
 
-    def test_missing_rate_is_never_zero(self):
-        # 2026-H2 is not in the tables (legal_fr.md 7.2).
-        with self.assertRaises(MissingRate) as caught:
-            interest("b2b", 10000, date(2026, 6, 15), date(2026, 8, 1))
-        self.assertEqual(caught.exception.semester, "2026-H2")
+    def test_missing_semester_stops_the_figures_not_the_whole_delay(self):
+        # 2026-H2 is not in the tables. 10,000.00 due 15 June 2026, on 1 Aug:
+        # 16-30 Jun: 15 days at 2.15 + 10 = 12.15 %: 10000 * 12.15% * 15 / 365 = 49.93
+        # 1 Jul-1 Aug: pending until the 2026-H2 rate is known, never 0 %.
+        result = interest("b2b", 10000, date(2026, 6, 15), date(2026, 8, 1))
+        self.assertEqual(result.accrued, Decimal("49.93"))
+        self.assertEqual(result.pending, ["2026-H2"])
+        self.assertEqual(result.pending_from, date(2026, 7, 1))
+        self.assertEqual(result.computed_until, date(2026, 6, 30))
+
+    def test_every_semester_after_the_gap_is_pending(self):
+        # Due 20 Dec 2025, on 15 Jan 2027, 2026-H1 known, 2026-H2 and 2027-H1 not:
+        # 21-31 Dec 2025: 11 days at 2.15 + 10 = 12.15 %: 1000 * 12.15% * 11 / 365 = 3.6616
+        # 2026-H1: 181 days at 12.15 %: 1000 * 12.15% * 181 / 365 = 60.2507
+        # 3.6616 + 60.2507 = 63.9123 -> 63.91; then 2026-H2 and 2027-H1 pending.
+        result = interest("b2b", 1000, date(2025, 12, 20), date(2027, 1, 15))
+        self.assertEqual(result.accrued, Decimal("63.91"))
+        self.assertEqual(result.pending, ["2026-H2", "2027-H1"])
+
+    def test_payment_in_a_pending_semester_still_lowers_what_is_left(self):
+        # 1,000.00 due 15 June 2026, 400.00 paid 10 July 2026, on 1 Aug:
+        # 16-30 Jun: 15 days at 12.15 %: 1000 * 12.15% * 15 / 365 = 4.99;
+        # the rest is pending and 600.00 of principal is left.
+        result = interest(
+            "b2b", 1000, date(2026, 6, 15), date(2026, 8, 1), payments=[(date(2026, 7, 10), 400)]
+        )
+        self.assertEqual(result.accrued, Decimal("4.99"))
+        self.assertEqual(result.pending, ["2026-H2"])
+        self.assertEqual(result.principal_remaining, Decimal("600"))
+
+    def test_nothing_pending_once_paid_before_the_gap(self):
+        # Paid in full on 30 June 2026: 16-30 Jun only, nothing pending.
+        result = interest(
+            "b2b", 1000, date(2026, 6, 15), date(2026, 8, 1), payments=[(date(2026, 6, 30), 1000)]
+        )
+        self.assertEqual(result.accrued, Decimal("4.99"))
+        self.assertEqual(result.pending, [])
+
+    def test_public_buyer_rate_of_a_missing_starting_semester_is_all_pending(self):
+        # R2192-31 fixes the rate of the starting semester (2026-H2): unknown,
+        # so nothing is computed and nothing is claimed as 0.
+        result = interest("public", 1000, date(2026, 7, 10), date(2026, 8, 1))
+        self.assertEqual(result.accrued, Decimal("0.00"))
+        self.assertEqual(result.pending, ["2026-H2"])
+        self.assertEqual(result.computed_until, date(2026, 7, 10))
 
     def test_contractual_rate_replaces_the_default(self):
         # 15 % agreed: 10000 * 15% * 91 / 365 = 373.973 -> 373.97
