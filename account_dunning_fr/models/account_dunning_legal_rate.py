@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 
-from ..core.penalties import contractual_rate_below_floor
+from ..core.penalties import CONTRACT_FLOOR_FACTOR, contractual_rate_below_floor
 from ..core.semesters import semester_start
 
 
@@ -36,7 +36,7 @@ class AccountDunningLegalRate(models.Model):
     @api.depends("rate_other")
     def _compute_contract_floor_rate(self):
         for rate in self:
-            rate.contract_floor_rate = 3 * rate.rate_other
+            rate.contract_floor_rate = float(CONTRACT_FLOOR_FACTOR) * rate.rate_other
 
     @api.constrains("rate_individuals", "rate_other")
     def _check_rates(self):
