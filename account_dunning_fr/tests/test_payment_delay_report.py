@@ -9,7 +9,7 @@ from datetime import date
 from markupsafe import escape
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import BaseCase, tagged
 
 from ..core import payment_delay
@@ -349,6 +349,12 @@ class TestPaymentDelayReport(DunningCase):
         row = next(row for row in rows if row["bill"] == bill)
         self.assertEqual(row["pending"], "2030-H1")
         self.assertEqual(row["indemnity"], 40.0)
+
+    def test_only_the_companies_the_user_works_in(self):
+        other = self.env["res.company"].create({"name": "Filiale Rennes"})
+        wizard = self._wizard(company_id=other.id)
+        with self.assertRaises(AccessError):
+            wizard.with_context(allowed_company_ids=[self.company.id])._get_table()
 
     def test_fiscal_year_start_defaults_from_the_company(self):
         self.assertEqual(self._wizard().date_from, date(2025, 1, 1))

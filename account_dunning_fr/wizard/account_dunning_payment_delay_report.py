@@ -3,7 +3,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
 
 from ..core import payment_delay, penalties
@@ -129,7 +129,17 @@ class AccountDunningPaymentDelayReport(models.TransientModel):
     def _check_dates(self):
         for wizard in self:
             if wizard.date_from and wizard.date_to and wizard.date_from > wizard.date_to:
-                raise UserError(self.env._("The fiscal year must start before its closing date."))
+                raise ValidationError(
+                    self.env._("The fiscal year must start before its closing date.")
+                )
+
+    def _check_company_allowed(self):
+        """The figures are read in SQL: only from the companies the user
+        works in (DESIGN rule 5)."""
+        if self.company_id not in self.env.companies:
+            raise AccessError(
+                self.env._("You can only report on the companies you are working in.")
+            )
 
     # ------------------------------------------------------------------
     # The figures
@@ -294,6 +304,7 @@ class AccountDunningPaymentDelayReport(models.TransientModel):
         "reference_terms": str, "denominator": float, ...}
         """
         self.ensure_one()
+        self._check_company_allowed()
         side = side or self.side
         invoice_type, _refund_type, sign = SIDES[side]
         net, invoice_count, invoice_amount = self._read_year_totals(side)
