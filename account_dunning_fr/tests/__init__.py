@@ -23,3 +23,7 @@ from . import (
     test_res_partner,
     test_ui_tour,
 )
+
+# New test modules are added at the end (one line each, merge-friendly).
+# ruff: noqa: I001
+from . import test_payment_delay_report
