@@ -344,10 +344,17 @@ class TestPaymentDelayReport(DunningCase):
         self.assertFalse(row["pending"])
 
     def test_late_supplier_bill_semester_without_rate_is_pending(self):
-        bill = self._move(self.supplier, 1000, date(2030, 1, 1), date(2030, 1, 31), "in_invoice")
-        rows = self._wizard()._get_late_supplier_bills(date(2030, 3, 1))
+        # 1,000.00 due 15 Jun 2026, on 1 Aug 2026, 2026-H2 without its rate:
+        # 16-30 Jun at 2.15 + 10 = 12.15 %: 1000 x 12.15 % x 15/365 = 4.99 owed
+        # now, July on pending (never 0 for the whole delay).
+        self.env["account.dunning.ecb.rate"].search(
+            [("semester_start", ">=", date(2026, 7, 1))]
+        ).unlink()
+        bill = self._move(self.supplier, 1000, date(2026, 5, 15), date(2026, 6, 15), "in_invoice")
+        rows = self._wizard()._get_late_supplier_bills(date(2026, 8, 1))
         row = next(row for row in rows if row["bill"] == bill)
-        self.assertEqual(row["pending"], "2030-H1")
+        self.assertEqual(row["interest"], 4.99)
+        self.assertEqual(row["pending"], "2026-H2")
         self.assertEqual(row["indemnity"], 40.0)
 
     def test_only_the_companies_the_user_works_in(self):

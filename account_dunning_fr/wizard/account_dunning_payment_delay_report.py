@@ -8,7 +8,6 @@ from odoo.tools import SQL, format_date
 
 from ..core import payment_delay, penalties
 from ..core.payment_delay import LABELS
-from ..core.penalties import MissingRate
 from ..models.account_move_line import flush_fields
 from .account_dunning_payment_delay_xlsx import write_workbook
 
@@ -410,19 +409,19 @@ class AccountDunningPaymentDelayReport(models.TransientModel):
                 "pending": False,
                 "indemnity": float(penalties.recovery_indemnity("b2b", due, None, today)),
             }
-            try:
-                interest = penalties.late_interest(
-                    "b2b",
-                    Decimal(str(abs(bill.amount_total_signed))),
-                    due,
-                    today,
-                    ecb_rate_for,
-                    legal_rate_for,
-                    payments=payments[bill.id],
-                )
-                row["interest"] = float(interest.due)
-            except MissingRate as missing:
-                row["pending"] = missing.semester
+            interest = penalties.late_interest(
+                "b2b",
+                Decimal(str(abs(bill.amount_total_signed))),
+                due,
+                today,
+                ecb_rate_for,
+                legal_rate_for,
+                payments=payments[bill.id],
+            )
+            # What is known is owed now; a semester without its rate yet is
+            # shown as pending, never as 0 % (core/penalties.py).
+            row["interest"] = float(interest.due)
+            row["pending"] = ", ".join(interest.pending) or False
             result.append(row)
         return result
 
@@ -467,9 +466,7 @@ class AccountDunningPaymentDelayReport(models.TransientModel):
         today = today or fields.Date.context_today(self)
         late_bills = report._get_late_supplier_bills(today)
         for line in late_bills:
-            line["pending_label"] = line["pending"] and _(
-                "Rate of %(semester)s not published yet", semester=line["pending"]
-            )
+            line["pending_label"] = line["pending"] and _("+ pending %s", line["pending"])
         footnotes = [
             _(
                 "Amounts %(basis)s, in %(currency)s (D441-6 III).",

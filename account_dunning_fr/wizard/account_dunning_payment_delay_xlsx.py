@@ -98,9 +98,8 @@ def _write_late_bills(sheet, data, styles):
         sheet.write_datetime(row, 3, line["due_date"], styles["date"])
         sheet.write_number(row, 4, line["days_late"], styles["count"])
         sheet.write_number(row, 5, line["residual"], styles["amount"])
-        if line["pending"]:
-            sheet.write(row, 6, line["pending_label"], styles["text"])
-        else:
-            sheet.write_number(row, 6, line["interest"], styles["amount"])
+        sheet.write_number(row, 6, line["interest"], styles["amount"])
         sheet.write_number(row, 7, line["indemnity"], styles["amount"])
+        if line["pending"]:
+            sheet.write(row, 8, line["pending_label"], styles["text"])
     sheet.write(len(data["late_bills"]) + 3, 0, data["late_bills_note"], styles["note"])
