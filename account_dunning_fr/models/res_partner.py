@@ -387,6 +387,21 @@ class ResPartner(models.Model):
             "target": "self",
         }
 
+    def action_open_litigation_court_file(self):
+        """The customer's open court file (account.dunning.litigation.file),
+        made as a draft when there is none."""
+        self.ensure_one()
+        court_file = self.env["account.dunning.litigation.file"]._get_or_create(
+            self.commercial_partner_id
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": court_file._name,
+            "res_id": court_file.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
     def _make_litigation_file(self):
         """A zip of the statement and penalties table (litigation file), the
         open invoices, and every letter sent (reminders, formal notices),

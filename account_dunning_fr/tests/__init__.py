@@ -22,3 +22,6 @@ from . import (
     test_res_partner,
     test_ui_tour,
 )
+
+# isort: split
+from . import test_core_court, test_litigation_file
