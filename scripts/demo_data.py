@@ -472,6 +472,91 @@ if len(overdue_b2b) > 1:
     )
     refund.action_post()
 
+# Suppliers and their bills (the received half of the D441-6 tables, and the
+# late supplier bills we owe penalties on): every bracket of delay, some
+# paid on time, some late, one partly paid, one disputed.
+SUPPLIERS = [
+    ("Papeterie Dubois SARL", "14 rue de la République", "69001", "Lyon"),
+    ("Loyers Bellecour SCI", "2 place Bellecour", "69002", "Lyon"),
+    ("Télécom Rhône SAS", "90 cours Lafayette", "69003", "Lyon"),
+    ("Fournitures Industrielles Marchand SA", "5 rue du Port", "69007", "Lyon"),
+]
+purchase_tax = env["account.tax"].search(
+    [("type_tax_use", "=", "purchase"), ("amount", "=", 20), ("company_id", "=", company.id)],
+    limit=1,
+)
+suppliers = env["res.partner"].create(
+    [
+        {
+            "name": name,
+            "is_company": True,
+            "street": street,
+            "zip": zip_code,
+            "city": city,
+            "country_id": env.ref("base.fr").id,
+            "lang": "fr_FR",
+        }
+        for name, street, zip_code, city in SUPPLIERS
+    ]
+)
+bills = []
+for index, days_late in enumerate([-20, -5, 0, 1, 12, 30, 31, 45, 60, 61, 75, 90, 91, 130]):
+    supplier = suppliers[index % len(suppliers)]
+    due = today - timedelta(days=days_late)
+    bill = env["account.move"].create(
+        {
+            "move_type": "in_invoice",
+            "partner_id": supplier.id,
+            "invoice_date": due - timedelta(days=30),
+            "invoice_date_due": due,
+            "ref": "F-%s-%03d" % (today.year, 100 + index),
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": "Fournitures et services",
+                        "price_unit": round(RNG.uniform(150, 4000), 2),
+                        "tax_ids": purchase_tax.ids,
+                    }
+                )
+            ],
+        }
+    )
+    bill.action_post()
+    bills.append((bill, days_late))
+# Paid in the year: on time, and late (the D441-6 II table).
+for _ in range(8):
+    days_late = RNG.choice([-3, 0, 5, 25, 40, 70, 100])
+    due = today - timedelta(days=RNG.randint(120, 300))
+    bill = env["account.move"].create(
+        {
+            "move_type": "in_invoice",
+            "partner_id": RNG.choice(suppliers).id,
+            "invoice_date": due - timedelta(days=30),
+            "invoice_date_due": due,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": "Prestations",
+                        "price_unit": round(RNG.uniform(150, 3000), 2),
+                        "tax_ids": purchase_tax.ids,
+                    }
+                )
+            ],
+        }
+    )
+    bill.action_post()
+    register_payment(bill, bill.amount_residual, due + timedelta(days=days_late))
+partly_paid = bills[7][0]
+register_payment(partly_paid, round(partly_paid.amount_residual / 2, 2), today - timedelta(days=20))
+disputed = bills[10][0]
+disputed.write(
+    {
+        "dunning_excluded": True,
+        "dunning_exclusion_reason": "dispute",
+        "dunning_exclusion_note": "Livraison non conforme : réclamation en cours chez le fournisseur.",
+    }
+)
+
 # ----------------------------------------------------------------------
 # Today's run
 # ----------------------------------------------------------------------

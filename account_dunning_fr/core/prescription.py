@@ -15,18 +15,14 @@
   or the last day of that month when it has none (C. proc. civ. 641).
 """
 
-from calendar import monthrange
 from datetime import date
+
+from .periods import add_years
 
 YEARS = {"b2b": 5, "b2c": 2, "public": 4}
 ACKNOWLEDGEMENT = "acknowledgement"
 JUDICIAL_DEMAND = "judicial_demand"
 WRITTEN_CLAIM = "written_claim"
-
-
-def add_years(day, years):
-    year = day.year + years
-    return date(year, day.month, min(day.day, monthrange(year, day.month)[1]))
 
 
 def _deadline_from(regime, start):

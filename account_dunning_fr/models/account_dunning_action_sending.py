@@ -60,6 +60,8 @@ class AccountDunningActionSending(models.AbstractModel):
                     "letter_pending": False,
                 }
             )
+        # Handed over to litigation: the customer's court file, if none is open.
+        self.env["account.dunning.litigation.file"]._open_for_litigation_actions(self)
 
     def _hold(self, reason):
         """Prepared, not sent: an accountant decides (e.g. bank statements late)."""

@@ -160,3 +160,5 @@ class AccountDunningAlertMixin(models.AbstractModel):
                 for action in unreceived
             },
         )
+        # Litigation files: an activity before each procedural deadline.
+        self.env["account.dunning.litigation.file"]._raise_deadline_alerts(self.date, company)

@@ -388,6 +388,16 @@ class ResPartner(models.Model):
             "target": "self",
         }
 
+    def action_open_litigation_court_file(self):
+        """The customer's open court file (account.dunning.litigation.file),
+        made as a draft when there is none."""
+        self.ensure_one()
+        return (
+            self.env["account.dunning.litigation.file"]
+            ._get_or_create(self.commercial_partner_id)
+            .get_formview_action()
+        )
+
     def _make_litigation_file(self):
         """A zip of the statement and penalties table (litigation file), the
         open invoices, and every letter sent (reminders, formal notices),

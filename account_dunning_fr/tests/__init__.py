@@ -3,6 +3,7 @@ from . import (
     test_bank_guard,
     test_concurrency,
     test_core_balance,
+    test_core_court,
     test_core_instalments,
     test_core_levels,
     test_core_penalties,
@@ -13,7 +14,9 @@ from . import (
     test_dunning_proof,
     test_dunning_run,
     test_ecb_rate_fetch,
+    test_litigation_file,
     test_open_receivable,
+    test_payment_delay_report,
     test_payment_plan,
     test_penalties_claimed_once,
     test_penalty_wizard,
@@ -23,7 +26,3 @@ from . import (
     test_res_partner,
     test_ui_tour,
 )
-
-# New test modules are added at the end (one line each, merge-friendly).
-# ruff: noqa: I001
-from . import test_payment_delay_report

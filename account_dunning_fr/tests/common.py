@@ -58,9 +58,18 @@ class DunningCase(TransactionCase):
 
     @classmethod
     def _invoice_on(
-        cls, partner, amount, invoice_date, due_date, company=None, currency=None, move_type=None
+        cls,
+        partner,
+        amount,
+        invoice_date,
+        due_date,
+        company=None,
+        currency=None,
+        move_type=None,
+        tax=None,
     ):
-        """A posted customer invoice (or credit note) with the given dates, no tax."""
+        """A posted customer invoice (or credit note, or vendor bill) with the
+        given dates, untaxed ``amount`` and no tax unless ``tax`` is given."""
         move = (
             cls.env["account.move"]
             .with_company(company or cls.company)
@@ -77,7 +86,7 @@ class DunningCase(TransactionCase):
                                 "name": "Prestation",
                                 "quantity": 1,
                                 "price_unit": amount,
-                                "tax_ids": [Command.clear()],
+                                "tax_ids": [Command.set(tax.ids)] if tax else [Command.clear()],
                             }
                         )
                     ],

@@ -40,26 +40,9 @@ class TestPaymentDelayReport(DunningCase):
     @classmethod
     def _move(cls, partner, untaxed, invoice_date, due_date, move_type="out_invoice", tax=None):
         """A posted invoice, bill or credit note of ``untaxed`` (+ ``tax``)."""
-        move = cls.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": partner.id,
-                "invoice_date": invoice_date,
-                "invoice_date_due": due_date,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Prestation",
-                            "quantity": 1,
-                            "price_unit": untaxed,
-                            "tax_ids": [Command.set(tax.ids)] if tax else [Command.clear()],
-                        }
-                    )
-                ],
-            }
+        return cls._invoice_on(
+            partner, untaxed, invoice_date, due_date, move_type=move_type, tax=tax
         )
-        move.action_post()
-        return move
 
     def _wizard(self, **values):
         return self.env["account.dunning.payment.delay.report"].create(

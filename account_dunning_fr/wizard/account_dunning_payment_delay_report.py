@@ -289,9 +289,18 @@ class AccountDunningPaymentDelayReport(models.TransientModel):
         )
 
     @staticmethod
-    def _add_term(term_ids, term_id):
+    def _add_invoice(items, excluded, term_ids, term_id, days_late, amount, dispute):
+        """Count one invoice: in (B) when disputed (D441-6 IV), else in its
+        bracket of (A); its payment term goes to (C). True when it has none
+        (the legal term applies)."""
         if term_id:
             term_ids.add(term_id)
+        if dispute:
+            excluded["count"] += 1
+            excluded["amount"] += amount
+        else:
+            items.append((days_late, amount, True))
+        return not term_id
 
     def _get_table(self, side=None):
         """The table of ``side`` (default: the wizard's): the (A) brackets,
@@ -323,13 +332,12 @@ class AccountDunningPaymentDelayReport(models.TransientModel):
                     if self.credit_note_mode == "net":
                         items.append((days_late, amount, False))
                     continue
-                self._add_term(term_ids, term_id)
-                without_term = without_term or not term_id
-                if dispute:
-                    excluded["count"] += 1
-                    excluded["amount"] += amount
-                else:
-                    items.append((days_late, amount, True))
+                without_term = (
+                    self._add_invoice(
+                        items, excluded, term_ids, term_id, days_late, amount, dispute
+                    )
+                    or without_term
+                )
             brackets = payment_delay.build_brackets(items, net)
             denominator, count_denominator = net, None
         else:
@@ -337,13 +345,12 @@ class AccountDunningPaymentDelayReport(models.TransientModel):
                 amount = payment_delay.round_cent(
                     abs(untaxed if self.tax_basis == "untaxed" else total)
                 )
-                self._add_term(term_ids, term_id)
-                without_term = without_term or not term_id
-                if dispute:
-                    excluded["count"] += 1
-                    excluded["amount"] += amount
-                else:
-                    items.append((days_late or 0, amount, True))
+                without_term = (
+                    self._add_invoice(
+                        items, excluded, term_ids, term_id, days_late or 0, amount, dispute
+                    )
+                    or without_term
+                )
             brackets = payment_delay.build_brackets(items, invoice_amount, invoice_count)
             denominator, count_denominator = invoice_amount, invoice_count
         terms = self.env["account.payment.term"].browse(sorted(term_ids))
