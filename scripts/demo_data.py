@@ -553,7 +553,7 @@ disputed.write(
     {
         "dunning_excluded": True,
         "dunning_exclusion_reason": "dispute",
-        "dunning_exclusion_note": "Livraison non conforme : réclamation en cours chez le fournisseur.",
+        "dunning_exclusion_note": "Livraison non conforme : réclamation en cours.",
     }
 )
 
