@@ -593,6 +593,29 @@ if request_invoices:
     )
 
 run = env["account.dunning.run"]._run_manual(company)
+
+# A customer already before the court: a request for an order for payment
+# filed, the order issued and served (not to the debtor in person), so that
+# the file shows its deadlines and the invoices their restarted prescription.
+court_customer = next(
+    (
+        action.partner_id
+        for action in run.action_ids
+        if action.level_id.formal_notice and action.partner_id.dunning_regime == "b2b"
+    ),
+    None,
+)
+if court_customer:
+    court_file = env["account.dunning.litigation.file"]._get_or_create(court_customer)
+    court_file.write(
+        {
+            "jurisdiction": "tc",
+            "date_filed": today - timedelta(days=75),
+            "date_ordonnance": today - timedelta(days=50),
+            "date_signification": today - timedelta(days=20),
+            "signification_a_personne": False,
+        }
+    )
 ICP.set_param("report.url", DEMO_URL)
 env.cr.commit()
 

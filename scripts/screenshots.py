@@ -29,7 +29,14 @@ PAGES = {
     "collector_worklist.png": ACTION + "action_account_dunning_collector_worklist",
     "dashboard.png": ACTION + "action_account_dunning_kpi",
     "ageing.png": ACTION + "action_account_dunning_ageing_report",
+    "litigation_files.png": ACTION + "action_account_dunning_litigation_file",
+    "payment_delay_wizard.png": ACTION + "action_account_dunning_payment_delay_report",
+    "ecb_rates.png": ACTION + "action_account_dunning_ecb_rate",
 }
+# Extra pages given on the command line as name=path (e.g. a record's form).
+for extra in sys.argv[3:]:
+    extra_name, extra_path = extra.split("=", 1)
+    PAGES[extra_name] = extra_path
 
 
 def login(login="admin", password="admin"):

@@ -437,6 +437,10 @@ class AccountDunningPaymentDelayReport(models.TransientModel):
     # ------------------------------------------------------------------
 
     def _report_lang(self):
+        """French when it is installed: the tables go into the French
+        rapport de gestion, under the model's French labels."""
+        if self.env["res.lang"]._lang_get("fr_FR"):
+            return "fr_FR"
         return self.company_id.partner_id.lang or self.env.lang or "en_US"
 
     def _get_report_data(self, today=None):
