@@ -545,6 +545,7 @@ class AccountDunningPaymentDelayReport(models.TransientModel):
                 _("Late-payment penalties owed"),
                 _("Recovery indemnity owed"),
             ],
+            "late_bills_pending_header": _("Penalties pending"),
             "late_bills_title": _(
                 "Late supplier bills at %(date)s: what we owe (C. com. L441-10)",
                 date=format_date(report.env, today),

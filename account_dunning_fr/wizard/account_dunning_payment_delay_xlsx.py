@@ -86,10 +86,12 @@ def _write_tables(sheet, data, styles):
 def _write_late_bills(sheet, data, styles):
     headers = data["late_bills_headers"]
     sheet.set_column(0, 2, 22)
-    sheet.set_column(3, 7, 16)
+    sheet.set_column(3, 8, 16)
     sheet.write(0, 0, data["late_bills_title"], styles["title"])
     for col, header in enumerate(headers):
         sheet.write(1, col, header, styles["head"])
+    if any(line["pending"] for line in data["late_bills"]):
+        sheet.write(1, len(headers), data["late_bills_pending_header"], styles["head"])
     for row, line in enumerate(data["late_bills"], start=2):
         bill = line["bill"]
         sheet.write(row, 0, bill.name, styles["text"])
