@@ -3,13 +3,15 @@ CPC 641/642, CPC 1411, 1416, 1422 before and after décret n° 2026-96,
 petites créances (R125-1 CPCE), créances commerciales incontestées (L126,
 à vérifier) and the 750-1 CPC gate."""
 
-import unittest
 from datetime import date
+
+from odoo.tests import BaseCase, tagged
 
 from ..core import court
 
 
-class TestCoreCourt(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestCoreCourt(BaseCase):
     def test_easter_and_the_movable_holidays(self):
         # Easter Sunday 5 April 2026: Monday 6 April, Ascension Thursday
         # 14 May (+39 days), Whit Monday 25 May (+50 days).
