@@ -3,7 +3,7 @@ import logging
 import requests
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..core import penalties, rates
 from ..core.semesters import semester_label
@@ -83,6 +83,8 @@ class AccountDunningEcbRate(models.Model):
     def action_fetch_now(self):
         """The button: the same fetch as the monthly action, but saying why
         it failed rather than waiting for three failures."""
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise AccessError(self.env._("Only an accounting manager fetches the ECB rates."))
         missing = self._get_semesters_to_fill()
         if not missing:
             raise UserError(self.env._("Every semester begun has its ECB rate."))

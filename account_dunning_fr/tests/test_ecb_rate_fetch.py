@@ -12,7 +12,7 @@ from unittest.mock import patch
 
 import requests
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import BaseCase, tagged
 
 from ..core import rates
@@ -211,3 +211,16 @@ class TestEcbRateFetch(DunningCase):
         fetched.rate = 2.4
         self.assertEqual(fetched.origin, "manual")
         self.assertFalse(fetched.retrieved_at)
+
+    def test_only_a_manager_fetches_by_hand(self):
+        self.Rate.search([("semester_start", ">=", date(2026, 7, 1))]).unlink()
+        accountant = self.env["res.users"].create(
+            {
+                "name": "Claire Comptable",
+                "login": "claire.ecb",
+                "groups_id": [(6, 0, [self.env.ref("account.group_account_invoice").id])],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.Rate.with_user(accountant).action_fetch_now()
+        self.assertFalse(self._rate(date(2026, 7, 1)))
