@@ -235,6 +235,7 @@ class AccountDunningAction(models.Model):
                 {"dunning_notice_date": action.receipt_date}
             )
 
+    @api.depends_context("lang")
     @api.depends("partner_id", "level_id", "date", "date_sent")
     def _compute_display_name(self):
         for action in self:

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date
 
 from ..core import balance
+from . import dunning_email_layout as email_layout
 from .account_move_line import flush_fields
 from .dunning_proof import writing_proof
 
@@ -344,13 +345,16 @@ class AccountDunningActionSending(models.AbstractModel):
         fields_to_render += ("mail_server_id", "scheduled_date", "subject", "attachment_ids")
         values = template._generate_template(self.ids, fields_to_render)
         render = self.env["mail.render.mixin"].sudo()
-        bodies = {}
+        bodies, langs = {}, {}
         for lang, (_template, res_ids) in template._classify_per_lang(self.ids).items():
             bodies.update(
                 render.with_context(lang=lang)._render_template(
                     view.id, self._name, res_ids, engine="qweb_view"
                 )
             )
+            langs.update(dict.fromkeys(res_ids, lang))
+        if template.email_layout_xmlid:
+            bodies = self._wrap_in_layout(template.email_layout_xmlid, bodies, langs)
         vals_list, formats = [], {}
         for action in self:
             action_values = values[action.id]
@@ -380,6 +384,26 @@ class AccountDunningActionSending(models.AbstractModel):
                 }
             )
         return self.env["mail.mail"].sudo().create(vals_list)
+
+    def _wrap_in_layout(self, layout_xmlid, bodies, langs):
+        """Each body in the company's email layout, as send_mail_batch does,
+        rendered once per company and language (dunning_email_layout.py)."""
+        frames, wrapped = {}, {}
+        for action in self:
+            key = (action.company_id, langs.get(action.id))
+            if key not in frames:
+                frames[key] = email_layout.render_frame(self.env, layout_xmlid, *key, self._name)
+            frame, body = frames[key], bodies[action.id]
+            # The title in the customer's language: level name and date.
+            name = action.with_context(lang=key[1] or self.env.lang).display_name
+            if frame:
+                wrapped[action.id] = frame.wrap(body, name, email_layout.preview_of(body))
+            else:
+                wrapped[action.id] = (
+                    email_layout.render_layout(self.env, layout_xmlid, *key, self._name, body, name)
+                    or body
+                )
+        return wrapped
 
     def _create_call_activities(self):
         actions = self.filtered("create_activity")

@@ -14,6 +14,7 @@ from . import (
     test_dunning_proof,
     test_dunning_run,
     test_ecb_rate_fetch,
+    test_email_layout,
     test_litigation_file,
     test_open_receivable,
     test_payment_delay_report,

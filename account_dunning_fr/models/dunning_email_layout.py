@@ -1,0 +1,82 @@
+"""Reminder emails in the company's email layout (logo, colours, footer).
+
+mail.template._send_mail_batch wraps each body in the template's
+``email_layout_xmlid`` with one QWeb rendering per email: measured 2.4 ms a
+reminder (300 renderings of mail.mail_notification_light), about 5 s of a
+2,000-customer night. The layout only varies by company and language, so
+it is rendered once per pair around markers, and each email's body, name
+and preview are put in its place: the same HTML, for about 0.1 ms.
+"""
+
+import textwrap
+
+from markupsafe import Markup, escape
+
+from odoo.tools.mail import html_to_inner_content
+
+BODY_MARK = "dunningLayoutBodyMark"
+NAME_MARK = "dunningLayoutNameMark"
+# The preview mail clients show beside the subject (mail.message.preview).
+PREVIEW_CHARS = 190
+
+
+class LayoutFrame:
+    """One rendering of a layout, cut where the preview, the record's name
+    and the body go."""
+
+    def __init__(self, html):
+        body_slot = "<p>%s</p>" % BODY_MARK
+        if html.count(body_slot) != 1 or html.count(BODY_MARK) != 2 or NAME_MARK not in html:
+            raise ValueError("unexpected layout")
+        before_body, self.after_body = html.split(body_slot)
+        head, self.before_name_and_body = before_body.split(BODY_MARK)
+        self.before_preview = head
+
+    def wrap(self, body, name, preview):
+        # The layout prints the name with its slashes as dashes.
+        middle = self.before_name_and_body.replace(NAME_MARK, str(escape(name.replace("/", "-"))))
+        return Markup(
+            "".join((self.before_preview, str(escape(preview)), middle, body, self.after_body))
+        )
+
+
+def render_layout(env, layout_xmlid, company, lang, model_name, body, name):
+    """``body`` in the layout, as mail.template._send_mail_batch renders it
+    (False when the layout does not exist)."""
+    env = env(context=dict(env.context, lang=lang)) if lang else env
+    context = {
+        "message": env["mail.message"].sudo().new({"body": body, "record_name": name}),
+        "subtype": env["mail.message.subtype"].sudo(),
+        # "Your reminder" above the title, not the model's technical label.
+        "model_description": env._("reminder"),
+        "record": env[model_name],
+        "record_name": False,
+        "subtitles": False,
+        "company": company,
+        "email_add_signature": False,
+        "signature": "",
+        "website_url": "",
+        "is_html_empty": lambda html: not html,
+    }
+    html = env["ir.qweb"]._render(
+        layout_xmlid, context, minimal_qcontext=True, raise_if_not_found=False
+    )
+    return html and env["mail.render.mixin"]._replace_local_links(html)
+
+
+def render_frame(env, layout_xmlid, company, lang, model_name):
+    """The layout of ``company`` in ``lang`` around the markers, or None when
+    it does not have the expected shape (then each email is rendered)."""
+    html = render_layout(
+        env, layout_xmlid, company, lang, model_name, Markup("<p>%s</p>" % BODY_MARK), NAME_MARK
+    )
+    try:
+        return LayoutFrame(str(html)) if html else None
+    except ValueError:
+        return None
+
+
+def preview_of(body):
+    """mail.message's preview: the text of the body, shortened; its start is
+    enough (the bodies run to 10 kB)."""
+    return textwrap.shorten(html_to_inner_content(body[:4000]), PREVIEW_CHARS)
