@@ -4,6 +4,8 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..core import instalments
+
 
 class DunningPortal(CustomerPortal):
     """The customer's payment plans under /my: see them, download the
@@ -26,6 +28,7 @@ class DunningPortal(CustomerPortal):
                 "page_name": "payment_plans",
                 "open_invoices": self._get_open_invoices(),
                 "requested": kw.get("requested"),
+                "max_instalments": instalments.MAX_INSTALMENTS,
             }
         )
         request.session["my_payment_plans_history"] = plans.ids[:100]

@@ -6,24 +6,19 @@ texts (legal_fr.md section 6): the accepted plan acknowledges the debt
 whole balance due (déchéance du terme clause).
 """
 
-from calendar import monthrange
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 from itertools import pairwise
+
+from .periods import add_months
 
 MONTHLY = "monthly"
 FORTNIGHTLY = "fortnightly"
 WEEKLY = "weekly"
 CENT = Decimal("0.01")
-
-
-def add_months(day, months, anchor_day=None):
-    """Same day of the month ``months`` later, clamped to the month's end
-    (31 Jan + 1 month = 28 Feb, and then 31 Mar for the next one)."""
-    anchor_day = anchor_day or day.day
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(anchor_day, monthrange(year, month)[1]))
+# A plan spreads a debt over at most five years of monthly instalments,
+# whoever proposes it (the accountant's wizard or the customer's request).
+MAX_INSTALMENTS = 60
 
 
 def schedule_dates(first_date, count, frequency=MONTHLY):

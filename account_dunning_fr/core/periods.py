@@ -11,12 +11,13 @@ from calendar import monthrange
 from datetime import date
 
 
-def add_months(day, months):
+def add_months(day, months, anchor_day=None):
     """The day of the same number ``months`` later, else the last day of
-    that month."""
+    that month. ``anchor_day`` keeps a series on its day (31 Jan, 28 Feb,
+    31 Mar) instead of drifting to the shortest month's."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
+    return date(year, month, min(anchor_day or day.day, monthrange(year, month)[1]))
 
 
 def add_years(day, years):

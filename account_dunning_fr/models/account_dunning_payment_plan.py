@@ -405,7 +405,7 @@ class AccountDunningPaymentPlan(models.Model):
         )
         if not moves:
             raise UserError(self.env._("Choose at least one of your unpaid invoices."))
-        count = max(1, min(int(instalment_count or 3), 24))
+        count = max(1, min(int(instalment_count or 3), instalments.MAX_INSTALMENTS))
         plan = self.sudo().create(
             {
                 "partner_id": partner.id,

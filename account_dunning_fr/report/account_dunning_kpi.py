@@ -34,7 +34,12 @@ class AccountDunningKpi(models.Model):
     dso = fields.Float("DSO (days)", digits=(16, 1), readonly=True)
     dispute_amount = fields.Monetary("In dispute", readonly=True)
     plan_amount = fields.Monetary("Under a payment plan", readonly=True)
-    prescription_amount = fields.Monetary("Prescription within 90 days", readonly=True)
+    prescription_amount = fields.Monetary(
+        "Prescription soon",
+        readonly=True,
+        help="Open invoices whose prescription falls within the warning period of the "
+        "company (Settings > Dunning, 90 days by default).",
+    )
     days_late_total = fields.Integer(readonly=True)
     paid_late_count = fields.Integer("Invoices paid (365 days)", readonly=True)
     avg_days_late = fields.Float("Average days late", digits=(16, 1), readonly=True)
@@ -114,8 +119,11 @@ class AccountDunningKpi(models.Model):
                 SELECT inv.company_id,
                        SUM(inv.residual) FILTER (WHERE inv.dispute) AS dispute,
                        SUM(inv.residual) FILTER (
-                           WHERE inv.prescription_date <= CURRENT_DATE + 90) AS prescription
+                           WHERE inv.prescription_date
+                                 <= CURRENT_DATE + COALESCE(rc.dunning_prescription_alert_days, 0)
+                       ) AS prescription
                   FROM open_invoice inv
+                  JOIN res_company rc ON rc.id = inv.company_id
               GROUP BY inv.company_id
             )
             SELECT c.id, c.id AS company_id,

@@ -207,6 +207,16 @@ class TestPaymentPlan(DunningCase):
         plan.action_refuse_request()
         self.assertEqual(plan.state, "cancelled")
 
+    def test_one_instalment_cap_for_the_accountant_and_the_customer(self):
+        invoice = self._invoice(self.customer, 6000.0, days_late=20)
+        with self.assertRaisesRegex(UserError, "between 1 and 60 instalments"):
+            self._propose(invoice, count=61)
+        self.assertEqual(len(self._propose(invoice, count=60).line_ids), 60)
+        request = self.env["account.dunning.payment.plan"]._create_portal_request(
+            self.customer, invoice, 100
+        )
+        self.assertEqual(len(request.line_ids), 60)
+
     def test_portal_request_leaves_out_invoices_already_in_a_plan(self):
         planned = self._invoice(self.customer, 1000.0, days_late=20)
         self._plan(planned)

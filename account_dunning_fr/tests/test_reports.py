@@ -134,6 +134,31 @@ class TestDunningReports(DunningCase):
             (True, "dispute", "Goods damaged"),
         )
 
+    def test_prescription_soon_follows_the_companys_warning_period(self):
+        # Invoiced 1,700 days ago: prescribed 5 years after its date (C. com.
+        # L110-4), about 126 days from now: within a 200-day warning, not a
+        # 90-day one. The invoice of 20 days ago is years away in both.
+        old = self._invoice_on(
+            self.customer,
+            800.0,
+            self.today - timedelta(days=1700),
+            self.today - timedelta(days=1670),
+        )
+        self._invoice(self.customer, 500.0, days_late=20)
+        self.assertGreater(old.prescription_date, self.today + timedelta(days=90))
+        self.assertLess(old.prescription_date, self.today + timedelta(days=200))
+        figures = {}
+        for days in (200, 90):
+            self.company.dunning_prescription_alert_days = days
+            self.env.flush_all()
+            self.env["account.dunning.kpi"].invalidate_model()
+            figures[days] = (
+                self.env["account.dunning.kpi"]
+                .search([("company_id", "=", self.company.id)])
+                .prescription_amount
+            )
+        self.assertAlmostEqual(figures[200] - figures[90], 800.0, places=2)
+
     def test_dashboard_figures_move_with_the_data(self):
         kpi = self.env["account.dunning.kpi"].search([("company_id", "=", self.company.id)])
         before = (kpi.overdue_amount, kpi.dispute_amount, kpi.plan_amount)

@@ -63,8 +63,10 @@ class AccountDunningPaymentPlanWizard(models.TransientModel):
 
     def action_create_plan(self):
         self.ensure_one()
-        if self.instalment_count < 1 or self.instalment_count > 60:
-            raise UserError(self.env._("Choose between 1 and 60 instalments."))
+        if not 1 <= self.instalment_count <= instalments.MAX_INSTALMENTS:
+            raise UserError(
+                self.env._("Choose between 1 and %s instalments.", instalments.MAX_INSTALMENTS)
+            )
         plan = self.env["account.dunning.payment.plan"].create(
             {
                 "partner_id": self.partner_id.commercial_partner_id.id,
