@@ -37,7 +37,13 @@ class AccountDunningAction(models.Model):
     _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, index=True, readonly=True, tracking=True
+        "res.partner",
+        "Customer",
+        required=True,
+        index=True,
+        readonly=True,
+        tracking=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, readonly=True, default=lambda s: s.env.company
@@ -55,7 +61,9 @@ class AccountDunningAction(models.Model):
         "share one, else the company's. Penalties and indemnities are in the "
         "company's currency.",
     )
-    run_id = fields.Many2one("account.dunning.run", "Run", index=True, readonly=True)
+    run_id = fields.Many2one(
+        "account.dunning.run", "Run", index=True, readonly=True, check_company=True
+    )
     level_id = fields.Many2one(
         "account.dunning.level",
         required=True,

@@ -22,7 +22,9 @@ class AccountDunningCall(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    partner_id = fields.Many2one("res.partner", "Customer", required=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, index=True, check_company=True
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -30,7 +32,7 @@ class AccountDunningCall(models.Model):
     user_id = fields.Many2one("res.users", "Collector", default=lambda self: self.env.user)
     date = fields.Date(required=True, default=fields.Date.context_today)
     outcome = fields.Selection(CALL_OUTCOMES, required=True)
-    move_ids = fields.Many2many("account.move", string="Invoices")
+    move_ids = fields.Many2many("account.move", string="Invoices", check_company=True)
     promise_date = fields.Date("Promised for")
     promise_amount = fields.Monetary("Promised amount")
     amount_due_at_call = fields.Monetary(

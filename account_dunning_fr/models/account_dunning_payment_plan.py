@@ -37,7 +37,7 @@ class AccountDunningPaymentPlan(models.Model):
     # "New" would depend on the language of whoever confirms.
     name = fields.Char(default="/", readonly=True, copy=False)
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, index=True, tracking=True
+        "res.partner", "Customer", required=True, index=True, tracking=True, check_company=True
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -50,13 +50,16 @@ class AccountDunningPaymentPlan(models.Model):
         "move_id",
         string="Invoices",
         domain="[('dunning_open', '=', True), ('commercial_partner_id', '=', partner_id)]",
+        check_company=True,
     )
     include_penalties = fields.Boolean(
         "Include penalties and indemnities",
         help="Bill the late-payment penalties and recovery indemnities accrued to the "
         "acceptance date and spread them with the invoices.",
     )
-    penalty_move_id = fields.Many2one("account.move", "Penalty invoice", readonly=True, copy=False)
+    penalty_move_id = fields.Many2one(
+        "account.move", "Penalty invoice", readonly=True, copy=False, check_company=True
+    )
     amount_principal = fields.Monetary(
         "Invoices due",
         compute="_compute_amount_principal",

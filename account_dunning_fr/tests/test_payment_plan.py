@@ -207,6 +207,18 @@ class TestPaymentPlan(DunningCase):
         plan.action_refuse_request()
         self.assertEqual(plan.state, "cancelled")
 
+    def test_a_plan_never_mixes_companies(self):
+        invoice = self._invoice(self.customer, 600.0, days_late=20)
+        other = self.env["res.company"].create({"name": "Filiale Rennes"})
+        with self.assertRaisesRegex(UserError, "[Ii]ncompatible companies"):
+            self.env["account.dunning.payment.plan"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": other.id,
+                    "move_ids": [Command.set(invoice.ids)],
+                }
+            )
+
     def test_one_instalment_cap_for_the_accountant_and_the_customer(self):
         invoice = self._invoice(self.customer, 6000.0, days_late=20)
         with self.assertRaisesRegex(UserError, "between 1 and 60 instalments"):
