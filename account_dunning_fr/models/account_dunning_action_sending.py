@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date
+from odoo.tools.mail import generate_tracking_message_id
 
 from ..core import balance
 from . import dunning_email_layout as email_layout
@@ -607,22 +608,29 @@ class AccountDunningActionSending(models.AbstractModel):
         if not bodies:
             return
         self.env["mail.message"].flush_model()
-        author = self.env.user.partner_id
+        author_id, email_from = self.env["mail.thread"]._message_compute_author(
+            raise_on_email=False
+        )
         self.env.cr.execute(
             """
             INSERT INTO mail_message (
                 model, res_id, body, message_type, subtype_id, author_id, email_from,
-                is_internal, date, create_uid, create_date, write_uid, write_date)
+                is_internal, email_add_signature, message_id, reply_to,
+                date, create_uid, create_date, write_uid, write_date)
             SELECT %(model)s, res_id, body, 'notification', %(subtype)s, %(author)s,
-                   %(email_from)s, TRUE, now() at time zone 'UTC', %(uid)s,
+                   %(email_from)s, TRUE, FALSE, %(message_id)s, %(reply_to)s,
+                   now() at time zone 'UTC', %(uid)s,
                    now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
               FROM unnest(%(res_ids)s::int[], %(bodies)s::text[]) AS t(res_id, body)
             """,
             {
                 "model": model,
                 "subtype": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                "author": author.id,
-                "email_from": author.email_formatted or None,
+                "author": author_id,
+                "email_from": email_from or None,
+                # The values _message_log_batch gives every note of a batch.
+                "message_id": generate_tracking_message_id("message-notify"),
+                "reply_to": self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
                 "uid": self.env.uid,
                 "res_ids": list(bodies),
                 "bodies": [str(body) for body in bodies.values()],

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo.tests import tagged
 
 from .common import DunningCase
@@ -270,3 +272,28 @@ class TestDunningRun(DunningCase):
         self.assertEqual(french.subject, "%s : relance de paiement" % self.company.name)
         self.assertIn("Sauf erreur de notre part", french.body_html)
         self.assertEqual(english.subject, "%s: payment reminder" % self.company.name)
+
+    def test_chatter_notes_are_the_notes_message_log_batch_makes(self):
+        """The run logs its notes in one INSERT (speed, see _insert_log_notes):
+        each carries the fields Odoo's own _message_log_batch gives a note."""
+        invoice = self._invoice(self.customer, 300.0, days_late=1)
+        self._run(partners=self.customer)
+        ours = self.env["mail.message"].search(
+            [("model", "=", "account.move"), ("res_id", "=", invoice.id)],
+            order="id desc",
+            limit=1,
+        )
+        self.assertIn("Reminder sent", ours.body)
+        odoos = invoice._message_log_batch({invoice.id: Markup("<p>Odoo's note</p>")})
+        fields_compared = [
+            "model", "res_id", "message_type", "subtype_id", "author_id", "email_from",
+            "is_internal", "email_add_signature", "reply_to", "record_name",
+            "record_company_id", "record_alias_domain_id", "subject", "parent_id",
+        ]  # fmt: skip
+        self.assertEqual(
+            [ours[name] for name in fields_compared], [odoos[name] for name in fields_compared]
+        )
+        self.assertTrue(ours.message_id.startswith("<"))
+        # An internal note: on the invoice's chatter, notifying nobody.
+        self.assertIn(ours, invoice.message_ids)
+        self.assertFalse(ours.notification_ids)
