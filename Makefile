@@ -1,7 +1,7 @@
 # Commands of the README. ODOO_PYTHON selects the interpreter that imports Odoo 18.0.
 SHELL := /bin/bash
 
-.PHONY: test demo bench lint odoo-tests
+.PHONY: test demo bench lint odoo-tests readme
 
 test:  ## fresh test database with the add-on, then the pytest-odoo suite
 	bash scripts/test.sh
@@ -17,3 +17,6 @@ lint:  ## ruff and pylint-odoo on the add-on
 
 odoo-tests:  ## Odoo's own test runner (--test-enable) on a fresh database
 	bash scripts/odoo_tests.sh
+
+readme:  ## README.rst and static/description/index.html of each add-on (oca-gen-addon-readme)
+	bash scripts/readme.sh

@@ -7,6 +7,7 @@
     "author": "account_dunning_fr contributors",
     "website": "https://github.com/account-dunning-fr/account_dunning_fr",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "depends": ["account"],
     "data": [
         "security/account_dunning_security.xml",

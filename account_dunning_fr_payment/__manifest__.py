@@ -6,6 +6,7 @@
     "author": "account_dunning_fr contributors",
     "website": "https://github.com/account-dunning-fr/account_dunning_fr",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "depends": ["account_dunning_fr", "account_payment"],
     "auto_install": True,
     "installable": True,
