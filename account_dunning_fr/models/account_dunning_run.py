@@ -179,7 +179,7 @@ class AccountDunningRun(models.Model):
 
     def action_run_now(self):
         run = self._run_manual(self.env.company)
-        return run._get_form_action()
+        return run.get_formview_action()
 
     def action_view_actions(self):
         self.ensure_one()
@@ -189,16 +189,6 @@ class AccountDunningRun(models.Model):
         action["domain"] = [("run_id", "=", self.id)]
         action["context"] = {}
         return action
-
-    def _get_form_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
 
     # ------------------------------------------------------------------
     # Runs: today's, those left by a crash

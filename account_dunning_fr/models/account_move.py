@@ -203,15 +203,17 @@ class AccountMove(models.Model):
                     )
                 )
 
-    def _check_dunning_exclusion_allowed(self):
+    def _check_posted_customer_invoices(self, message):
+        """Raise ``message`` (with %(moves)s) naming what is not a posted
+        customer invoice: only those are reminded, excluded or bear penalties."""
         wrong = self.filtered(lambda m: m.move_type != "out_invoice" or m.state != "posted")
         if wrong:
-            raise UserError(
-                self.env._(
-                    "Only posted customer invoices can be excluded from dunning: %(moves)s",
-                    moves=", ".join(wrong.mapped("display_name")),
-                )
-            )
+            raise UserError(message % {"moves": ", ".join(wrong.mapped("display_name"))})
+
+    def _check_dunning_exclusion_allowed(self):
+        self._check_posted_customer_invoices(
+            self.env._("Only posted customer invoices can be excluded from dunning: %(moves)s")
+        )
 
     def _dunning_exclude(self, reason, promise_date=False, note=False):
         self._check_dunning_exclusion_allowed()
@@ -617,14 +619,9 @@ class AccountMove(models.Model):
         """The billable lines, and the day each invoice's penalties are then
         billed to: ``until``, or the last day of the last semester with a
         published rate, so that the pending part is billed later, once."""
-        wrong = self.filtered(lambda m: m.move_type != "out_invoice" or m.state != "posted")
-        if wrong:
-            raise UserError(
-                self.env._(
-                    "Only posted customer invoices have penalties: %(moves)s",
-                    moves=", ".join(wrong.mapped("display_name")),
-                )
-            )
+        self._check_posted_customer_invoices(
+            self.env._("Only posted customer invoices have penalties: %(moves)s")
+        )
         billed_again = self.filtered(
             lambda m: m.dunning_penalty_billed_until and m.dunning_penalty_billed_until >= until
         )

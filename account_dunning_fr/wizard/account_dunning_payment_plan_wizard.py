@@ -78,10 +78,4 @@ class AccountDunningPaymentPlanWizard(models.TransientModel):
         )
         plan._check_invoices()
         plan._generate_lines(self.instalment_count, self.frequency, self.first_date)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": plan._name,
-            "res_id": plan.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return plan.get_formview_action()
