@@ -8,6 +8,8 @@ from . import (
     test_core_levels,
     test_core_penalties,
     test_core_prescription,
+    test_core_semesters,
+    test_core_terms,
     test_dunning_action,
     test_dunning_night,
     test_dunning_policy,

@@ -5,15 +5,116 @@ from odoo.tests import TransactionCase
 
 from ..core.semesters import next_semester_start
 
+# The income accounts of the French chart (PCG) that penalty and indemnity
+# bills use by default (res.company._get_dunning_account).
+FRENCH_DUNNING_ACCOUNTS = (
+    ("763100", "Revenus des autres créances"),
+    ("758100", "Produits divers de gestion courante"),
+)
+
+
+def make_company_french(company):
+    """Test fixture: ``company`` as the add-on expects it in France, in any
+    database (the French chart of a database built with ``l10n_fr_account``,
+    or Odoo's generic chart of a standard test database).
+
+    Fiscal country France (the French law applies, ``dunning_active``),
+    euros, and the accounts 763100 / 758100 when the chart has none. Only
+    what is missing is changed: in the French database nothing is. The
+    currency can only change while the company has no journal item, as in a
+    fresh database.
+    """
+    env = company.env
+    france, euro = env.ref("base.fr"), env.ref("base.EUR")
+    if company.currency_id != euro:
+        euro.active = True
+        company.currency_id = euro
+    if company.country_id != france:
+        company.country_id = france
+    if company.account_fiscal_country_id != france:
+        company.account_fiscal_country_id = france
+    if not company.dunning_active:
+        company.dunning_active = True
+    Account = env["account.account"].sudo()
+    for code, name in FRENCH_DUNNING_ACCOUNTS:
+        if not Account.search_count([*Account._check_company_domain(company), ("code", "=", code)]):
+            Account.with_company(company).create(
+                {
+                    "code": code,
+                    "name": name,
+                    "account_type": "income_other",
+                    "company_ids": [Command.set(company.ids)],
+                }
+            )
+    return company
+
+
+def load_french(env):
+    """Test fixture: French active, with the add-ons' translations, when the
+    database has not loaded it (a standard test database)."""
+    if env["res.lang"]._lang_get("fr_FR"):
+        return
+    env["res.lang"]._activate_lang("fr_FR")
+    modules = env["ir.module.module"].search(
+        [
+            (
+                "name",
+                "in",
+                (
+                    "mail",
+                    "account",
+                    "account_dunning_fr",
+                    "account_dunning_fr_sale",
+                    "account_dunning_fr_sms",
+                    "account_dunning_fr_payment",
+                ),
+            ),
+            ("state", "=", "installed"),
+        ]
+    )
+    env["ir.module.module"]._load_module_terms(modules.mapped("name"), ["fr_FR"])
+
+
+def make_tax(company, type_tax_use, amount=20.0):
+    """A ``amount`` % tax, excluded from prices, on invoices (not on
+    payments), of ``company`` for ``type_tax_use`` ("sale" or "purchase"):
+    made by the test, so the same in every chart of accounts."""
+    env = company.env
+    country = company.account_fiscal_country_id
+    Group = env["account.tax.group"]
+    group = Group.search(
+        [*Group._check_company_domain(company), ("country_id", "in", (country.id, False))],
+        limit=1,
+    ) or Group.create({"name": "TVA", "company_id": company.id, "country_id": country.id})
+    return (
+        env["account.tax"]
+        .with_company(company)
+        .create(
+            {
+                "name": "TVA %s %% test %s" % (amount, type_tax_use),
+                "amount": amount,
+                "amount_type": "percent",
+                "type_tax_use": type_tax_use,
+                "price_include_override": "tax_excluded",
+                "tax_exigibility": "on_invoice",
+                "tax_group_id": group.id,
+                "company_id": company.id,
+                "country_id": country.id,
+            }
+        )
+    )
+
 
 class DunningCase(TransactionCase):
-    """A French company (the database's main one, French chart) with the
-    default B2B policy, and helpers to make invoices and payments."""
+    """A French company (the database's main one; in a standard test
+    database made French by ``make_company_french``) with the default B2B
+    policy, and helpers to make invoices and payments."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
+        cls.company = make_company_french(cls.env.company)
+        load_french(cls.env)
         cls.today = fields.Date.context_today(cls.env["account.dunning.run"])
         cls.policy = cls.env.ref("account_dunning_fr.policy_b2b")
         cls.level_courtesy = cls.env.ref("account_dunning_fr.level_b2b_courtesy")
@@ -95,6 +196,11 @@ class DunningCase(TransactionCase):
         )
         move.action_post()
         return move
+
+    @classmethod
+    def _tax(cls, type_tax_use="sale", amount=20.0):
+        """A test ``amount`` % tax of the company (see ``make_tax``)."""
+        return make_tax(cls.company, type_tax_use, amount)
 
     @classmethod
     def _usd_at(cls, day, rate=2.0):

@@ -2,7 +2,11 @@
 another cursor.
 
 The test cursor cannot be shared between connections, so this case commits
-its own customers and invoices and deletes them afterwards.
+its own customers and invoices and deletes them afterwards. It is tagged
+``dunning_commit`` to be run apart or left out: Odoo's runner
+``--test-tags /account_dunning_fr,-dunning_commit`` (make odoo-tests:
+``ODOO_TESTS_EXCLUDE=dunning_commit``), pytest ``-m "not dunning_commit"``
+(``bash scripts/test.sh -m "not dunning_commit"``).
 """
 
 from datetime import timedelta
@@ -15,13 +19,14 @@ from odoo.tools import mute_logger
 from ..models.account_dunning_run import AccountDunningRun
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "dunning_commit")
 class TestDunningConcurrency(TransactionCase):
     def setUp(self):
         super().setUp()
         self.partner_ids, self.move_ids = [], []
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
+            self._make_company_french(env.company)
             today = fields.Date.context_today(env["account.dunning.run"])
             for name in ("Concurrence SARL", "Reprise SAS"):
                 partner = env["res.partner"].create(
@@ -45,7 +50,32 @@ class TestDunningConcurrency(TransactionCase):
                 self.move_ids.append(invoice.id)
             cr.commit()  # pylint: disable=invalid-commit
         self.partner_id, self.move_id = self.partner_ids[0], self.move_ids[0]
+        self.addCleanup(self._restore_company)
         self.addCleanup(self._delete_committed_data)
+
+    def _make_company_french(self, company):
+        """In a standard test database the company is not French: give it the
+        fiscal country France (the French law, the daily run) for this test
+        only, committed with its data; ``_restore_company`` undoes it."""
+        self.company_before = {
+            "account_fiscal_country_id": company.account_fiscal_country_id.id,
+            "dunning_active": company.dunning_active,
+        }
+        france = company.env.ref("base.fr")
+        if company.account_fiscal_country_id != france:
+            company.account_fiscal_country_id = france
+        if not company.dunning_active:
+            company.dunning_active = True
+
+    def _restore_company(self):
+        with self.registry.cursor() as cr:
+            company = api.Environment(cr, SUPERUSER_ID, {}).company
+            before = self.company_before
+            if company.account_fiscal_country_id.id != before["account_fiscal_country_id"]:
+                company.account_fiscal_country_id = before["account_fiscal_country_id"]
+            if company.dunning_active != before["dunning_active"]:
+                company.dunning_active = before["dunning_active"]
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _delete_committed_data(self):
         with self.registry.cursor() as cr:

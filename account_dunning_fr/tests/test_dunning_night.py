@@ -128,6 +128,12 @@ class TestDunningNight(DunningCase):
         self.assertIn("no postal address", action.error_message)
 
     def test_the_letter_is_rendered_by_wkhtmltopdf(self):
+        # wkhtmltopdf loads the letter's styles from Odoo's HTTP server: serve
+        # them with this test's cursor, as HttpCase does. Under Odoo's own
+        # runner the server would otherwise wait for the registry lock that
+        # the running tests hold, and wkhtmltopdf forever.
+        self.registry.enter_test_mode(self.cr, test_readonly_enabled=False)
+        self.addCleanup(self.registry.leave_test_mode)
         self._due_for_a_letter(self.customer)
         self.env["account.dunning.run"].with_context(force_report_rendering=True)._run_manual(
             self.company, partners=self.customer

@@ -25,13 +25,8 @@ class TestPaymentDelayReport(DunningCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.supplier = cls._customer("Imprimerie Durand SARL")
-        Tax = cls.env["account.tax"]
-        cls.purchase_tax = Tax.create(
-            {"name": "TVA 20 % test achats", "amount": 20, "type_tax_use": "purchase"}
-        )
-        cls.sale_tax = Tax.create(
-            {"name": "TVA 20 % test ventes", "amount": 20, "type_tax_use": "sale"}
-        )
+        cls.purchase_tax = cls._tax("purchase")
+        cls.sale_tax = cls._tax("sale")
 
     # ------------------------------------------------------------------
     # Helpers
