@@ -20,7 +20,7 @@ import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from .semesters import next_semester_start, semester_start
+from .semesters import next_semester_start
 
 ECB_SERIES = "FM/B.U2.EUR.4F.KR.MRR_FR.LEV"
 ECB_DATA_URL = "https://data-api.ecb.europa.eu/service/data/" + ECB_SERIES
@@ -63,19 +63,15 @@ def rate_in_force(observations, day):
     return found
 
 
-def semesters_to_fill(known_starts, today, first=None):
+def semesters_to_fill(known_starts, today):
     """Semester starts without a rate, from the one after the latest known
-    (or ``first``) to the semester of ``today``: never a semester not
-    begun, whose rate in force on its first day is not known yet."""
-    if first is None:
-        if not known_starts:
-            return []
-        first = next_semester_start(max(known_starts))
-    known = set(known_starts)
-    missing, start = [], semester_start(first)
+    to the semester of ``today``: never a semester not begun, whose rate in
+    force on its first day is not known yet."""
+    if not known_starts:
+        return []
+    missing, start = [], next_semester_start(max(known_starts))
     while start <= today:
-        if start not in known:
-            missing.append(start)
+        missing.append(start)
         start = next_semester_start(start)
     return missing
 

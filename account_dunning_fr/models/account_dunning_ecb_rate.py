@@ -16,6 +16,8 @@ FAILURES_PARAM = "account_dunning_fr.ecb_fetch_failures"
 # worth one activity, not a log line a month nobody reads.
 ALERT_AFTER_FAILURES = 3
 FETCH_TIMEOUT = 30  # seconds: the series is a few kilobytes
+# What "the ECB could not be read" means: the network, or not the series.
+FETCH_ERRORS = (requests.RequestException, rates.BadEcbData)
 
 
 class AccountDunningEcbRate(models.Model):
@@ -89,12 +91,11 @@ class AccountDunningEcbRate(models.Model):
         if not missing:
             raise UserError(self.env._("Every semester begun has its ECB rate."))
         try:
-            observations = rates.parse_observations(self._download_ecb_series())
-        except (requests.RequestException, rates.BadEcbData) as error:
+            created = self._fetch_semesters(missing)
+        except FETCH_ERRORS as error:
             raise UserError(
                 self.env._("The ECB Data Portal could not be read: %s", error)
             ) from error
-        created = self._fill_semesters(observations, missing)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -126,12 +127,18 @@ class AccountDunningEcbRate(models.Model):
         if not missing:
             return
         try:
-            observations = rates.parse_observations(self._download_ecb_series())
-        except (requests.RequestException, rates.BadEcbData) as error:
+            self._fetch_semesters(missing)
+        except FETCH_ERRORS as error:
             self._record_fetch_failure(error)
             return
-        self._fill_semesters(observations, missing)
         self.env["ir.config_parameter"].sudo().set_param(FAILURES_PARAM, "0")
+
+    @api.model
+    def _fetch_semesters(self, missing):
+        """Read the series and fill the ``missing`` semesters it covers;
+        raises one of FETCH_ERRORS when offline or on a bad answer."""
+        observations = rates.parse_observations(self._download_ecb_series())
+        return self._fill_semesters(observations, missing)
 
     @api.model
     def _get_semesters_to_fill(self):
@@ -152,7 +159,8 @@ class AccountDunningEcbRate(models.Model):
     @api.model
     def _fill_semesters(self, observations, starts):
         """Create the missing semesters the series covers; a rate that
-        exists (shipped, fetched or entered) is never written again."""
+        exists (shipped, fetched or entered) is never written again, even
+        one a manager entered while the series was downloading."""
         existing = set(self.sudo().search([]).mapped("semester_start"))
         now = fields.Datetime.now()
         vals_list = [

@@ -476,11 +476,12 @@ class AccountMove(models.Model):
         ends = [result.computed_until for result in results if result.computed_until]
         return {"pending": pending, "computed_until": min(ends) if ends else None}
 
-    def _dunning_pending_note(self, figures):
-        """'+ pending 2026-H2' for figures with semesters still to come."""
-        if not figures["pending"]:
+    @api.model
+    def _dunning_pending_note(self, pending):
+        """'+ pending 2026-H2' for the semesters still to come, else False."""
+        if not pending:
             return False
-        return self.env._("+ pending %s", ", ".join(figures["pending"]))
+        return self.env._("+ pending %s", ", ".join(pending))
 
     @api.depends_context("company")
     @api.depends(
@@ -499,7 +500,7 @@ class AccountMove(models.Model):
             move.recovery_indemnity_amount = float(values["indemnity"]) if values else 0.0
             move.dunning_days_late = values["days_late"] if values else 0
             move.dunning_penalty_warning = values["warning"] if values else False
-            move.dunning_penalty_pending = values and move._dunning_pending_note(values)
+            move.dunning_penalty_pending = values and move._dunning_pending_note(values["pending"])
 
     @api.depends(
         "invoice_date",

@@ -29,8 +29,7 @@ class LayoutFrame:
         if html.count(body_slot) != 1 or html.count(BODY_MARK) != 2 or NAME_MARK not in html:
             raise ValueError("unexpected layout")
         before_body, self.after_body = html.split(body_slot)
-        head, self.before_name_and_body = before_body.split(BODY_MARK)
-        self.before_preview = head
+        self.before_preview, self.before_name_and_body = before_body.split(BODY_MARK)
 
     def wrap(self, body, name, preview):
         # The layout prints the name with its slashes as dashes.

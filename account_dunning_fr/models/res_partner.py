@@ -340,7 +340,7 @@ class ResPartner(models.Model):
                 "indemnity": float(figures[invoice.id]["indemnity"]),
                 "days_late": figures[invoice.id]["days_late"],
                 "warning": figures[invoice.id]["warning"],
-                "pending": invoice._dunning_pending_note(figures[invoice.id]),
+                "pending": invoice._dunning_pending_note(figures[invoice.id]["pending"]),
                 "segments": [s for r in figures[invoice.id]["results"] for s in r.segments],
             }
             for invoice in invoices.sorted(lambda m: (m.invoice_date_due, m.id))

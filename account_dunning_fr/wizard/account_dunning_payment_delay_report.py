@@ -401,21 +401,16 @@ class AccountDunningPaymentDelayReport(models.TransientModel):
                 payments[partial.credit_move_id.move_id.id].append(
                     (partial.max_date, Decimal(str(partial.amount)))
                 )
+        lines_by_bill = payable.grouped("move_id")
+        Move = self.env["account.move"]
         result = []
         for bill in bills:
-            lines = payable.filtered(lambda line, bill=bill: line.move_id == bill)
+            lines = lines_by_bill.get(bill, payable.browse())
             due = min(lines.mapped("date_maturity") or [bill.invoice_date_due])
             if due >= today:
                 continue
-            row = {
-                "bill": bill,
-                "due_date": due,
-                "days_late": (today - due).days,
-                "residual": abs(bill.amount_residual_signed),
-                "interest": 0.0,
-                "pending": False,
-                "indemnity": float(penalties.recovery_indemnity("b2b", due, None, today)),
-            }
+            # What is known is owed now; a semester without its rate yet is
+            # shown as pending, never as 0 % (core/penalties.py).
             interest = penalties.late_interest(
                 "b2b",
                 Decimal(str(abs(bill.amount_total_signed))),
@@ -425,11 +420,18 @@ class AccountDunningPaymentDelayReport(models.TransientModel):
                 legal_rate_for,
                 payments=payments[bill.id],
             )
-            # What is known is owed now; a semester without its rate yet is
-            # shown as pending, never as 0 % (core/penalties.py).
-            row["interest"] = float(interest.due)
-            row["pending"] = ", ".join(interest.pending) or False
-            result.append(row)
+            result.append(
+                {
+                    "bill": bill,
+                    "due_date": due,
+                    "days_late": (today - due).days,
+                    "residual": abs(bill.amount_residual_signed),
+                    "interest": float(interest.due),
+                    "pending": ", ".join(interest.pending) or False,
+                    "pending_label": Move._dunning_pending_note(interest.pending),
+                    "indemnity": float(penalties.recovery_indemnity("b2b", due, None, today)),
+                }
+            )
         return result
 
     # ------------------------------------------------------------------
@@ -476,8 +478,6 @@ class AccountDunningPaymentDelayReport(models.TransientModel):
             )
         today = today or fields.Date.context_today(self)
         late_bills = report._get_late_supplier_bills(today)
-        for line in late_bills:
-            line["pending_label"] = line["pending"] and _("+ pending %s", line["pending"])
         footnotes = [
             _(
                 "Amounts %(basis)s, in %(currency)s (D441-6 III).",
