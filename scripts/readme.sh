@@ -6,7 +6,7 @@ source "$(dirname "$0")/common.sh"
 cd "$PROJECT_ROOT"
 
 if ! command -v oca-gen-addon-readme >/dev/null 2>&1; then
-    die "oca-gen-addon-readme not found: pip install oca-maintainers-tools
+    die "oca-gen-addon-readme not found: install oca-maintainers-tools
 (if your package index does not have it, install it from a checkout of
 OCA's maintainer-tools repository: pip install ./maintainer-tools).
 Markdown fragments also need pandoc (apt-get install pandoc).
