@@ -2,9 +2,9 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
 
 from ..core import balance
+from .dunning_formats import BatchFormats
 from .dunning_proof import is_writing_proof
 
 # What the sending pipeline alone writes (dunning_proof.writing_proof()):
@@ -246,6 +246,7 @@ class AccountDunningAction(models.Model):
     @api.depends_context("lang")
     @api.depends("partner_id", "level_id", "date", "date_sent")
     def _compute_display_name(self):
+        formats = BatchFormats(self.env)
         for action in self:
             day = action.date_sent or action.date
             action.display_name = " - ".join(
@@ -254,7 +255,7 @@ class AccountDunningAction(models.Model):
                     [
                         action.partner_id.display_name,
                         action.level_id.name,
-                        day and format_date(self.env, day),
+                        day and formats.date(day),
                     ],
                 )
             )
@@ -467,6 +468,19 @@ class AccountDunningAction(models.Model):
     def _get_credit_lines(self):
         """The customer's credits set against the claim."""
         return self.line_ids.filtered(lambda line: not line.dropped and line.line_type != "invoice")
+
+    def _get_letter_reference(self):
+        """The reminder's reference printed on its letter: unique, and never
+        the shape of an invoice number (INV/2026/00012)."""
+        self.ensure_one()
+        return "DUN-%06d" % self.id
+
+    def _get_letter_url(self):
+        """Where the letter's reference links to: the customer's invoices
+        online, the reference in the query (dunning_letters.py finds each
+        letter of a batch by it)."""
+        self.ensure_one()
+        return "%s/my/invoices?reference=%s" % (self.get_base_url(), self._get_letter_reference())
 
     def _get_legal_regime(self):
         """The customer's regime when French law applies to the company (the

@@ -6,12 +6,14 @@ from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 
 from ..core import balance
 from . import dunning_email_layout as email_layout
+from . import dunning_letters
 from .account_move_line import flush_fields
+from .dunning_formats import BatchFormats
 from .dunning_proof import writing_proof
 
 _logger = logging.getLogger(__name__)
@@ -348,15 +350,20 @@ class AccountDunningActionSending(models.AbstractModel):
         render = self.env["mail.render.mixin"].sudo()
         bodies, langs = {}, {}
         for lang, (_template, res_ids) in template._classify_per_lang(self.ids).items():
+            render_lang = render.with_context(lang=lang)
             bodies.update(
-                render.with_context(lang=lang)._render_template(
-                    view.id, self._name, res_ids, engine="qweb_view"
+                render_lang._render_template(
+                    view.id,
+                    self._name,
+                    res_ids,
+                    engine="qweb_view",
+                    add_context=BatchFormats(render_lang.env).render_context(),
                 )
             )
             langs.update(dict.fromkeys(res_ids, lang))
         if template.email_layout_xmlid:
             bodies = self._wrap_in_layout(template.email_layout_xmlid, bodies, langs)
-        vals_list, formats = [], {}
+        vals_list, formats = [], BatchFormats(self.env)
         for action in self:
             action_values = values[action.id]
             vals_list.append(
@@ -438,11 +445,14 @@ class AccountDunningActionSending(models.AbstractModel):
         render is recorded on its reminder (the email went out) and the
         others go on."""
         report = self.env.ref("account_dunning_fr.action_report_dunning_letter")
+        rendered = dunning_letters.render_together(self, report)
         failed = self.browse()
         for action in self:
             try:
                 with self.env.cr.savepoint():
-                    content, _report_type = report._render_qweb_pdf(report.report_name, action.ids)
+                    content = rendered.get(action.id)
+                    if content is None:
+                        content, _type = report._render_qweb_pdf(report.report_name, action.ids)
                     attachment = (
                         self.env["ir.attachment"]
                         .sudo()
@@ -532,54 +542,39 @@ class AccountDunningActionSending(models.AbstractModel):
         amls.move_id._dunning_sync_level_from_lines()
 
     def _get_summary_html(self, formats=None):
-        """What was claimed, for chatters and activities. ``formats`` caches
-        the (costly) date and amount formatting across a batch."""
+        """What was claimed, for chatters and activities. ``formats`` (a
+        BatchFormats) keeps the costly formatting across a batch."""
         self.ensure_one()
-        formats = {} if formats is None else formats
+        formats = formats or BatchFormats(self.env)
         translate = self.env._
 
-        def fmt_amount(amount, currency):
-            key = (amount, currency.id)
-            if key not in formats:
-                formats[key] = format_amount(self.env, amount, currency)
-            return formats[key]
-
-        def fmt_date(day):
-            if day not in formats:
-                formats[day] = format_date(self.env, day)
-            return formats[day]
-
+        # Translated once per reminder, filled per line.
+        due = translate("%(name)s due %(day)s: %(amount)s")
+        credit = translate("%(name)s of %(day)s: %(amount)s")
+        rows = [(due, line, line.date_maturity) for line in self._get_invoice_lines()]
+        rows += [(credit, line, line.date) for line in self._get_credit_lines()]
         items = [
-            translate(
-                "%(invoice)s due %(due)s: %(amount)s",
-                invoice=line.name or line.move_id.name,
-                due=fmt_date(line.date_maturity),
-                amount=fmt_amount(line.amount_residual, line.currency_id),
-            )
-            for line in self._get_invoice_lines()
-        ]
-        items += [
-            translate(
-                "%(credit)s of %(date)s: %(amount)s",
-                credit=line.name or line.move_id.name,
-                date=fmt_date(line.date),
-                amount=fmt_amount(line.amount_residual, line.currency_id),
-            )
-            for line in self._get_credit_lines()
+            label
+            % {
+                "name": line.name or line.move_id.name,
+                "day": formats.date(day),
+                "amount": formats.amount(line.amount_residual, line.currency_id),
+            }
+            for label, line, day in rows
         ]
         return Markup("<p>%s</p><ul>%s</ul>") % (
             translate(
                 "%(level)s (%(channels)s): %(amount)s due.",
                 level=self.level_id.name,
                 channels=", ".join(self.level_id._channel_labels()),
-                amount=fmt_amount(self.amount_due, self.currency_id),
+                amount=formats.amount(self.amount_due, self.currency_id),
             ),
-            Markup("").join(Markup("<li>%s</li>") % item for item in items),
+            Markup("").join(Markup("<li>%s</li>") % text for text in items),
         )
 
     def _log_in_chatters(self):
         """A note on the customer and on each invoice: what was sent, when."""
-        partner_bodies, move_bodies, formats = {}, {}, {}
+        partner_bodies, move_bodies, formats = {}, {}, BatchFormats(self.env)
         for action in self:
             summary = action._get_summary_html(formats)
             partner_bodies[action.partner_id.id] = (

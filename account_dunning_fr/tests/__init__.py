@@ -11,6 +11,8 @@ from . import (
     test_core_semesters,
     test_core_terms,
     test_dunning_action,
+    test_dunning_formats,
+    test_dunning_letters,
     test_dunning_night,
     test_dunning_policy,
     test_dunning_proof,

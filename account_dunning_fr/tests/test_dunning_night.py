@@ -1,6 +1,7 @@
 """The night always finishes; escalation never skips a step; instalments
 keep their own level."""
 
+import io
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -9,11 +10,17 @@ from psycopg2 import errors as pg_errors
 from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
 
 from ..models.account_dunning_run import AccountDunningRun
 from .common import DunningCase
+
+
+def pdf_text(raw):
+    text = " ".join(page.extract_text() for page in PdfFileReader(io.BytesIO(raw)).pages)
+    return " ".join(text.split())
 
 
 @tagged("post_install", "-at_install")
@@ -141,6 +148,38 @@ class TestDunningNight(DunningCase):
         letter = self._actions(self.customer).letter_attachment_id
         self.assertEqual(letter.mimetype, "application/pdf")
         self.assertTrue(letter.raw.startswith(b"%PDF"))
+
+    def test_letters_are_rendered_together_and_split_per_reminder(self):
+        # As test_the_letter_is_rendered_by_wkhtmltopdf: serve the styles.
+        self.registry.enter_test_mode(self.cr, test_readonly_enabled=False)
+        self.addCleanup(self.registry.leave_test_mode)
+        self._due_for_a_letter(self.customer)
+        self._due_for_a_letter(self.customer_2)
+        self._due_for_a_letter(self.customer_2)  # two invoices on its letter
+        run_wkhtmltopdf = IrActionsReport._run_wkhtmltopdf
+        calls = []
+
+        def counted(report, bodies, *args, **kwargs):
+            calls.append(bodies)
+            return run_wkhtmltopdf(report, bodies, *args, **kwargs)
+
+        with patch.object(IrActionsReport, "_run_wkhtmltopdf", counted):
+            self.env["account.dunning.run"].with_context(force_report_rendering=True)._run_manual(
+                self.company, partners=self.customer | self.customer_2
+            )
+        self.assertEqual(len(calls), 1, "one wkhtmltopdf call for both letters")
+        self.assertEqual(len(calls[0]), 1, "in one document (unpatched Qt takes no more)")
+        for partner in (self.customer, self.customer_2):
+            action = self._actions(partner)
+            letter = action.letter_attachment_id
+            self.assertTrue(letter.raw.startswith(b"%PDF"))
+            self.assertEqual((letter.res_id, action.letter_error), (action.id, False))
+            text = pdf_text(letter.raw)
+            self.assertIn(partner.name, text)
+            other = (self.customer | self.customer_2) - partner
+            self.assertNotIn(other.name, text)
+            for invoice in action.line_ids.move_id:
+                self.assertIn(invoice.name, text)
 
     def test_the_prescription_compute_does_not_flush_everything(self):
         # A stored compute that flushes all crashed the ORM when posting a new
