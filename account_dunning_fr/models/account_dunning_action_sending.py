@@ -503,6 +503,7 @@ class AccountDunningActionSending(models.AbstractModel):
         """Record on each instalment the level it reached and the day it was
         sent, never going back to an older level (an old reminder sent late),
         and on each invoice the highest level of its instalments."""
+        self.line_ids.move_id._dunning_claims_sent()
         escalated = self.line_ids.filtered(
             lambda line: (
                 line.escalated

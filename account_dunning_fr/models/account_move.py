@@ -502,13 +502,24 @@ class AccountMove(models.Model):
             move.dunning_penalty_warning = values["warning"] if values else False
             move.dunning_penalty_pending = values and move._dunning_pending_note(values["pending"])
 
+    def _dunning_claims_sent(self):
+        """Reminders were just sent on these invoices. A written claim
+        restarts the prescription of public debtors only (loi 68-1250 art.
+        2): theirs is computed again. A dependency on the reminders' dates
+        recomputed every reminded invoice twice a batch (6 % of a batch,
+        measured)."""
+        restarted = self.filtered(
+            lambda move: prescription.interrupts(move._dunning_regime(), prescription.WRITTEN_CLAIM)
+        )
+        self.env.add_to_compute(self._fields["prescription_date"], restarted)
+
     @api.depends(
         "invoice_date",
         "delivery_date",
         "amount_residual",
         "dunning_acknowledgement_date",
         "dunning_judicial_demand_date",
-        "dunning_action_line_ids.action_id.date_sent",
+        # Reminders sent: _dunning_claims_sent(), for the debtors they count against.
         "partner_id.is_company",
         "partner_id.dunning_public_buyer",
         "company_id.account_fiscal_country_id",
