@@ -4,6 +4,7 @@ from . import account_dunning_ratio_mixin
 from . import account_dunning_semester_rate
 from . import account_dunning_sql_view
 from . import account_dunning_action_sending
+from . import account_dunning_action_chatter
 from . import account_dunning_alert_mixin
 from . import account_dunning_action
 from . import account_dunning_action_line

@@ -31,7 +31,12 @@ CHATTER_PREFIXES = ("message_", "activity_", "website_message_", "rating_")
 
 class AccountDunningAction(models.Model):
     _name = "account.dunning.action"
-    _inherit = ["mail.thread", "mail.activity.mixin", "account.dunning.action.sending"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "account.dunning.action.sending",
+        "account.dunning.action.chatter",
+    ]
     _description = "Dunning Action"
     _order = "date desc, id desc"
     _check_company_auto = True
