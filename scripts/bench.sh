@@ -49,6 +49,9 @@ if [ -n "${BENCH_REBUILD:-}" ] || ! db_exists "$DATA_DB"; then
         < "$PROJECT_ROOT/bench/bench_data.py" || die "the data could not be generated"
     dropdb --if-exists "$DATA_DB"
     psql -d postgres -qc "ALTER DATABASE \"${DATA_DB}_building\" RENAME TO \"$DATA_DB\"" >/dev/null
+    store="${ODOO_DATA_DIR:-$HOME/.local/share/Odoo}/filestore"
+    rm -rf "${store:?}/$DATA_DB"
+    if [ -d "$store/${DATA_DB}_building" ]; then mv "$store/${DATA_DB}_building" "$store/$DATA_DB"; fi
 fi
 
 # install_on_copy DB ADDON PORT: DB becomes a copy of the data with ADDON
