@@ -9,7 +9,7 @@ test:  ## fresh test database with the add-on, then the pytest-odoo suite
 demo:  ## rebuild the dunning_demo database and serve it on http://localhost:8069
 	bash scripts/demo.sh
 
-bench:  ## throwaway database, N customers / M invoices, time one run
+bench:  ## one run on generated data (BENCH_SCALE=1 or 10), ours and OCA account_credit_control side by side
 	bash scripts/bench.sh
 
 lint:  ## ruff and pylint-odoo on the add-on

@@ -1,64 +1,53 @@
-"""Benchmark of the daily dunning run (run inside `odoo shell`, see scripts/bench.sh).
+"""Our side of the benchmark (run inside `odoo shell`, see scripts/bench.sh).
 
-Builds BENCH_CUSTOMERS customers and BENCH_INVOICES overdue invoices, then
-runs the dunning the way the scheduler does (one batch per call, a commit
-between calls, the cron progress API) and prints wall time, SQL queries,
-peak memory, and the actions and mails made. Letters (PDF) are measured
-apart, on BENCH_LETTERS reminders, since they are rendered after the mails.
+On a copy of the data database (bench_data.py) where account_dunning_fr was
+just installed: checks that every customer finds its policy and levels, runs
+the dunning the way the scheduler does (one batch per call, a commit between
+calls, the cron progress API) and measures it with the shared helper
+(measure.py). Letters (PDF) are measured apart, on BENCH_LETTERS reminders,
+since they are rendered after the mails.
 """
 
 import os
-import resource
+import sys
 import time
-from datetime import timedelta
 
-from odoo import Command, fields, sql_db
+sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
+from measure import measure, per, save_result
 
 env = env  # noqa: F821 - provided by `odoo shell`
 
-CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", 2000))
-INVOICES = int(os.environ.get("BENCH_INVOICES", 10000))
 LETTERS = int(os.environ.get("BENCH_LETTERS", 20))
-CHUNK = 500
+BATCH_SIZE = os.environ.get("BENCH_BATCH_SIZE", "500")
 
 
-def build_data():
-    today = fields.Date.context_today(env["account.dunning.run"])
-    partners = env["res.partner"].create(
+def check_policies():
+    """Installed after the data exists, the add-on must still give every
+    customer with an open receivable a policy that has levels."""
+    company = env.company
+    groups = env["account.move.line"]._read_group(
         [
-            {
-                "name": f"Client {i:05d} SARL",
-                "is_company": True,
-                "email": f"compta{i}@client.example",
-                "lang": "fr_FR" if i % 3 else "en_US",
-            }
-            for i in range(CUSTOMERS)
-        ]
+            ("account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False),
+            ("parent_state", "=", "posted"),
+            ("company_id", "=", company.id),
+        ],
+        ["partner_id"],
     )
-    env.cr.commit()
-    for start in range(0, INVOICES, CHUNK):
-        vals_list = []
-        for i in range(start, min(start + CHUNK, INVOICES)):
-            late = 1 + (i * 7) % 120
-            due = today - timedelta(days=late)
-            vals_list.append(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": partners[i % CUSTOMERS].id,
-                    "invoice_date": due - timedelta(days=30),
-                    "invoice_date_due": due,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {"name": "Prestation", "price_unit": 100 + i % 900, "tax_ids": []}
-                        )
-                    ],
-                }
-            )
-        moves = env["account.move"].create(vals_list)
-        moves.action_post()
-        env.cr.commit()
-        env.invalidate_all()
-    return partners
+    partners = env["res.partner"].union(*(partner for (partner,) in groups))
+    policies = partners._get_dunning_policies(company)
+    missing = [p for p, policy in policies.items() if not policy or not policy.level_ids]
+    kinds = {}
+    for policy in policies.values():
+        kinds[policy.regime] = kinds.get(policy.regime, 0) + 1
+    print(
+        f"policies: {len(partners)} customers with an open receivable, "
+        f"{len(partners) - len(missing)} with a policy that has levels {kinds}"
+    )
+    if missing or not company.dunning_active:
+        raise SystemExit(
+            f"{len(missing)} customers without a policy, dunning_active={company.dunning_active}"
+        )
 
 
 def run_like_the_scheduler():
@@ -75,39 +64,36 @@ def run_like_the_scheduler():
             return calls
 
 
-PHASE = os.environ.get("BENCH_PHASE", "all")
-if PHASE in ("build", "all"):
-    started = time.monotonic()
-    build_data()
-    print(f"data: {CUSTOMERS} customers, {INVOICES} invoices, {time.monotonic() - started:.0f}s")
-if PHASE == "build":
-    env.cr.commit()
-    raise SystemExit(0)
-
+check_policies()
 # The letters would otherwise be rendered in the same calls: measure the
 # reminders (actions made, emails queued) first, letters apart below.
-env["ir.config_parameter"].sudo().set_param("account_dunning_fr.batch_size", "500")
+env["ir.config_parameter"].sudo().set_param("account_dunning_fr.batch_size", BATCH_SIZE)
 env.cr.commit()
-mails_before = env["mail.mail"].search_count([])
-queries_before = sql_db.sql_counter
-rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-started, cpu_started = time.monotonic(), time.process_time()
-calls = run_like_the_scheduler()
-wall, cpu = time.monotonic() - started, time.process_time() - cpu_started
-queries = sql_db.sql_counter - queries_before
+result = {"side": "account_dunning_fr", "batch_size": int(BATCH_SIZE)}
+with measure(env, result):
+    result["calls"] = run_like_the_scheduler()
 actions = env["account.dunning.action"].search([])
-mails = env["mail.mail"].search_count([]) - mails_before
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+result.update(
+    reminders=len(actions),
+    sent=len(actions.filtered(lambda a: a.state == "sent")),
+    customers_reminded=len(actions.partner_id),
+    invoice_lines=len(actions.line_ids),
+)
+per(result, "queries_per_customer", "customers_reminded")
+per(result, "queries_per_call", "calls")
 # Wall time varies by 15 % from one run to the next on a shared virtual
 # machine; the Odoo process's CPU time and the query count compare better.
 print(
-    f"run: {wall:.1f} s wall, {cpu:.1f} s CPU (Odoo), {calls} scheduler calls, "
-    f"{queries} SQL queries, "
-    f"peak RSS {peak_mb:.0f} MB (was {rss_before / 1024:.0f} MB before the run)"
+    f"ours: {result['wall_s']:.1f} s wall, {result['cpu_s']:.1f} s CPU (Odoo), "
+    f"{result['calls']} scheduler calls, {result['queries']} SQL queries "
+    f"({result['queries_per_call']:.0f} a call, {result['queries_per_customer']:.2f} "
+    f"a customer reminded), peak RSS {result['peak_rss_mb']} MB "
+    f"(was {result['rss_before_mb']} MB before the run)"
 )
 print(
-    f"run: {len(actions)} actions ({len(actions.filtered(lambda a: a.state == 'sent'))} sent), "
-    f"{mails} emails queued, {len(actions.line_ids)} invoice lines"
+    f"ours: {result['reminders']} reminders ({result['sent']} sent) to "
+    f"{result['customers_reminded']} customers, {result['mails']} emails queued, "
+    f"{result['invoice_lines']} invoice lines"
 )
 
 # Letters: render LETTERS of them the way the cron's letter phase does.
@@ -116,7 +102,9 @@ started = time.monotonic()
 sample._generate_letters()
 env.cr.commit()
 letters_wall = time.monotonic() - started
+result.update(letters=len(sample), letters_wall_s=round(letters_wall, 2))
 print(
     f"letters: {len(sample)} PDF letters in {letters_wall:.1f} s "
     f"({letters_wall / max(len(sample), 1):.2f} s each)"
 )
+save_result("ours", result)

@@ -1,27 +1,89 @@
 #!/usr/bin/env bash
-# make bench: BENCH_CUSTOMERS customers and BENCH_INVOICES overdue invoices
-# in a throwaway database, then one dunning run the way the scheduler does it.
-# The generated data is kept as a template database (dunning_bench_data_N_M)
-# so that later runs only update the add-on and copy it (BENCH_REBUILD=1 to
-# generate it again).
+# make bench: the daily dunning run of account_dunning_fr and, on a copy of
+# the same data, OCA's account_credit_control 18.0 flow, side by side.
+#
+# BENCH_SCALE=1 (default): 2,000 customers, 10,000 invoices; BENCH_SCALE=10:
+# 20,000 / 100,000. BENCH_CUSTOMERS / BENCH_INVOICES override the sizes.
+# The generated data (bench/bench_data.py, only accounting installed) is kept
+# as a template database, dunning_b_data_<customers>_<invoices>, so that later
+# runs only copy it (BENCH_REBUILD=1 to generate it again). Each side installs
+# its add-on on its own copy.
+# BENCH_OCA=0 skips the OCA side. OCA's add-on is installed from its wheel
+# into a throwaway folder outside the repository (BENCH_OCA_DIR, default
+# /tmp/dunning_bench_oca), never committed; BENCH_OCA_WHEEL may name a local
+# wheel file instead of the package index.
+# Results: bench/.results/scale<N>.json (gitignored), printed side by side,
+# with a growth table once scale 1 and scale 10 were both run.
 source "$(dirname "$0")/common.sh"
 check_odoo
 ensure_postgres
 BASE_DB="${BASE_DB:-dunning_base}"
-export BENCH_CUSTOMERS="${BENCH_CUSTOMERS:-2000}" BENCH_INVOICES="${BENCH_INVOICES:-10000}"
-DATA_DB="dunning_bench_data_${BENCH_CUSTOMERS}_${BENCH_INVOICES}"
-DB="${BENCH_DB:-dunning_bench}"
-PORT="${HTTP_PORT:-18072}"
+SCALE="${BENCH_SCALE:-1}"
+[[ "$SCALE" =~ ^[0-9]+$ ]] && [ "$SCALE" -ge 1 ] || die "BENCH_SCALE must be a positive integer"
+export BENCH_CUSTOMERS="${BENCH_CUSTOMERS:-$((2000 * SCALE))}"
+export BENCH_INVOICES="${BENCH_INVOICES:-$((10000 * SCALE))}"
+DATA_DB="${BENCH_DATA_DB:-dunning_b_data_${BENCH_CUSTOMERS}_${BENCH_INVOICES}}"
+DB="${BENCH_DB:-dunning_b_ours}"
+OCA_DB="${BENCH_OCA_DB:-dunning_b_oca}"
+PORT="${HTTP_PORT:-18300}"
+OCA_DIR="${BENCH_OCA_DIR:-/tmp/dunning_bench_oca}"
+RESULTS="$PROJECT_ROOT/bench/.results"
+if [ "$BENCH_CUSTOMERS" = $((2000 * SCALE)) ] && [ "$BENCH_INVOICES" = $((10000 * SCALE)) ]; then
+    NAME="scale$SCALE"
+else
+    NAME="custom_${BENCH_CUSTOMERS}_${BENCH_INVOICES}"
+fi
+export BENCH_DIR="$PROJECT_ROOT/bench"
+export BENCH_RESULT_FILE="$RESULTS/$NAME.json"
+DATA_JSON="$RESULTS/data_${BENCH_CUSTOMERS}_${BENCH_INVOICES}.json"
+mkdir -p "$RESULTS"
+rm -f "$BENCH_RESULT_FILE"
+
 build_base_db "$BASE_DB"
 if [ -n "${BENCH_REBUILD:-}" ] || ! db_exists "$DATA_DB"; then
-    fresh_db "$BASE_DB" "$DATA_DB"
-    run_odoo "$DATA_DB" -i account_dunning_fr --stop-after-init --http-port="$PORT" \
-        || die "account_dunning_fr did not install"
-    BENCH_PHASE=build run_odoo_shell "$DATA_DB" --http-port="$PORT" \
-        < "$PROJECT_ROOT/bench/bench_dunning.py"
+    # Built under another name and renamed at the end: an interrupted build
+    # is never taken for the data.
+    echo "Generating $BENCH_CUSTOMERS customers / $BENCH_INVOICES invoices into $DATA_DB..."
+    fresh_db "$BASE_DB" "${DATA_DB}_building"
+    BENCH_DATA_JSON="$DATA_JSON" run_odoo_shell "${DATA_DB}_building" --http-port="$PORT" \
+        < "$PROJECT_ROOT/bench/bench_data.py" || die "the data could not be generated"
+    dropdb --if-exists "$DATA_DB"
+    psql -d postgres -qc "ALTER DATABASE \"${DATA_DB}_building\" RENAME TO \"$DATA_DB\"" >/dev/null
+    store="${ODOO_DATA_DIR:-$HOME/.local/share/Odoo}/filestore"
+    rm -rf "${store:?}/$DATA_DB"
+    if [ -d "$store/${DATA_DB}_building" ]; then mv "$store/${DATA_DB}_building" "$store/$DATA_DB"; fi
 fi
-fresh_db "$DATA_DB" "$DB"
-run_odoo "$DB" -u account_dunning_fr --stop-after-init --http-port="$PORT" \
-    || die "account_dunning_fr did not update"
-BENCH_PHASE=run run_odoo_shell "$DB" --http-port="$PORT" < "$PROJECT_ROOT/bench/bench_dunning.py"
+
+# install_on_copy DB ADDON PORT: DB becomes a copy of the data with ADDON
+# installed; prints the seconds the install took.
+install_on_copy() {
+    fresh_db "$DATA_DB" "$1"
+    local started=$SECONDS
+    run_odoo "$1" -i "$2" --stop-after-init --http-port="$3" >&2 || die "$2 did not install"
+    echo $((SECONDS - started))
+}
+
+# Our side.
+INSTALL_S="$(install_on_copy "$DB" account_dunning_fr "$PORT")"
+BENCH_INSTALL_S="$INSTALL_S" run_odoo_shell "$DB" --http-port="$PORT" \
+    < "$PROJECT_ROOT/bench/bench_dunning.py" || die "our run failed"
 [ -n "${BENCH_KEEP:-}" ] || dropdb "$DB"
+
+# OCA's side, with its add-on on the addons path for these commands only.
+if [ "${BENCH_OCA:-1}" != 0 ]; then
+    if [ ! -f "$OCA_DIR/odoo/addons/account_credit_control/__manifest__.py" ]; then
+        echo "Installing OCA account_credit_control 18.0 into $OCA_DIR (throwaway)..."
+        "$ODOO_PYTHON" -m pip install --quiet --no-deps --target "$OCA_DIR" \
+            "${BENCH_OCA_WHEEL:-odoo-addon-account_credit_control>=18.0,<18.1}" \
+            || die "could not install account_credit_control into $OCA_DIR"
+    fi
+    OCA_PORT=$((PORT + 1))
+    INSTALL_S="$(ODOO_ADDONS_PATH="$OCA_DIR/odoo/addons${ODOO_ADDONS_PATH:+,$ODOO_ADDONS_PATH}" \
+        install_on_copy "$OCA_DB" account_credit_control "$OCA_PORT")"
+    ODOO_ADDONS_PATH="$OCA_DIR/odoo/addons${ODOO_ADDONS_PATH:+,$ODOO_ADDONS_PATH}" \
+        BENCH_INSTALL_S="$INSTALL_S" run_odoo_shell "$OCA_DB" --http-port="$OCA_PORT" \
+        < "$PROJECT_ROOT/bench/bench_oca.py" || die "the OCA run failed"
+    [ -n "${BENCH_KEEP:-}" ] || dropdb "$OCA_DB"
+fi
+
+"$ODOO_PYTHON" "$PROJECT_ROOT/bench/bench_report.py" "$BENCH_RESULT_FILE" "$DATA_JSON"

@@ -1,0 +1,134 @@
+"""Print the benchmark's results side by side (plain Python, no Odoo).
+
+    python3 bench/bench_report.py RESULT_FILE [DATA_JSON]
+
+RESULT_FILE is the JSON the sides wrote (measure.save_result); DATA_JSON the
+figures of the data build (bench_data.py), stored into RESULT_FILE as "data".
+When the results of scale 1 and scale 10 are both in RESULT_FILE's folder
+(scale1.json, scale10.json), a growth table follows.
+"""
+
+import json
+import os
+import sys
+
+SIDES = (("ours", "account_dunning_fr"), ("oca", "OCA account_credit_control"))
+ROWS = (
+    ("wall time (s)", "wall_s", "{:.1f}"),
+    ("CPU time, Odoo process (s)", "cpu_s", "{:.1f}"),
+    ("SQL queries", "queries", "{:,}"),
+    ("peak RSS (MB)", "peak_rss_mb", "{:,}"),
+    ("reminders (customer x level)", "reminders", "{:,}"),
+    ("customers reminded", "customers_reminded", "{:,}"),
+    ("invoices listed", "invoice_lines", "{:,}"),
+    ("emails queued", "mails", "{:,}"),
+    ("scheduler calls / user steps", "calls", "{:,}"),
+    ("queries per call", "queries_per_call", "{:,.0f}"),
+    ("queries per customer reminded", "queries_per_customer", "{:.2f}"),
+    ("install on the data (s)", "install_s", "{:.0f}"),
+)
+
+
+def load(path):
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def fmt(pattern, value):
+    return "-" if value is None else pattern.format(value)
+
+
+def table(headers, rows):
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"
+    print(line)
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+def side_by_side(results):
+    data = results.get("data", {})
+    if data:
+        print(
+            f"\nData: {data['customers']:,} customers, {data['invoices']:,} invoices "
+            f"(built in {data.get('build_seconds', 0):.0f} s, seed {data.get('seed')}, "
+            f"dated {data.get('date')})"
+        )
+    sides = [(key, label) for key, label in SIDES if key in results]
+    headers = ["", *(label for _key, label in sides)]
+    both = len(sides) == 2
+    if both:
+        headers.append("OCA / ours")
+    rows = []
+    for name, key, pattern in ROWS:
+        values = [results[side].get(key) for side, _label in sides]
+        row = [name, *(fmt(pattern, v) for v in values)]
+        if both:
+            ours, oca = values
+            row.append(f"{oca / ours:.1f}x" if ours and oca is not None else "")
+        rows.append(row)
+    print()
+    table(headers, rows)
+
+
+def growth(folder):
+    small, big = (
+        load(os.path.join(folder, "scale1.json")),
+        load(os.path.join(folder, "scale10.json")),
+    )
+    if not small or not big:
+        return
+    rows = []
+    for side, label in SIDES:
+        if side not in small or side not in big:
+            continue
+        for scale, results in (("1", small), ("10", big)):
+            res, data = results[side], results.get("data", {})
+            customers = data.get("customers") or 1
+            rows.append(
+                [
+                    label,
+                    scale,
+                    f"{data.get('customers', 0):,} / {data.get('invoices', 0):,}",
+                    f"{res['wall_s']:.1f}",
+                    f"{1000 * res['wall_s'] / customers:.1f}",
+                    f"{1000 * res['cpu_s'] / customers:.1f}",
+                    f"{res.get('queries_per_call', 0):,.0f}",
+                    f"{res.get('queries_per_customer', 0):.2f}",
+                    f"{res['peak_rss_mb']:,}",
+                ]
+            )
+    if rows:
+        print("\nGrowth (scale 1 -> scale 10):\n")
+        table(
+            [
+                "side",
+                "scale",
+                "customers / invoices",
+                "wall (s)",
+                "wall ms / customer",
+                "CPU ms / customer",
+                "queries / call",
+                "queries / customer reminded",
+                "peak RSS (MB)",
+            ],
+            rows,
+        )
+
+
+def main(argv):
+    path = argv[1]
+    results = load(path)
+    if len(argv) > 2 and os.path.exists(argv[2]):
+        results["data"] = load(argv[2])
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(results, f, indent=1, sort_keys=True)
+    side_by_side(results)
+    growth(os.path.dirname(os.path.abspath(path)))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
