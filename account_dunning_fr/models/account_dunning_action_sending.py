@@ -88,8 +88,8 @@ class AccountDunningActionSending(models.AbstractModel):
         """Lock the invoices so that a payment cannot slip in while sending."""
         move_ids = tuple(self.line_ids.move_id.ids)
         if move_ids:
-            self.env.cr.execute(
-                "SELECT id FROM account_move WHERE id IN %s ORDER BY id FOR UPDATE", [move_ids]
+            self.env.execute_query(
+                SQL("SELECT id FROM account_move WHERE id IN %s ORDER BY id FOR UPDATE", move_ids)
             )
 
     def _refresh_claims(self):

@@ -7,7 +7,7 @@ import psycopg2
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
 from ..core import balance
 from ..core import levels as core_levels
@@ -79,6 +79,12 @@ class AccountDunningRun(models.Model):
         "goes on with them.",
     )
     batch_count = fields.Integer("Batches", readonly=True)
+    # The customers due, read from the whole ledger once, by the first batch
+    # of the run; the next batches read their own customers' only. Reading
+    # the whole ledger again for each batch made a run's time grow with the
+    # square of its size (0.6 s a batch at 2,000 customers, measured).
+    due_partner_ids = fields.Json(readonly=True, copy=False)
+    due_cursor = fields.Integer(readonly=True, copy=False)
     start_datetime = fields.Datetime("Started", readonly=True, default=fields.Datetime.now)
     end_datetime = fields.Datetime("Ended", readonly=True)
     duration = fields.Float("Duration (s)", readonly=True, digits=(16, 2))
@@ -266,9 +272,14 @@ class AccountDunningRun(models.Model):
         hold = self.company_id._dunning_bank_guard_reason()
         if not self.batch_count:
             self._start_of_run(partners, hold)
-        due, skipped, covered = self._get_due_customers(partners)
+        if partners:
+            due, skipped, covered = self._get_due_customers(partners)
+            counts = {"skipped_count": len(skipped), "covered_count": len(covered)}
+            candidates = dict(sorted(due.items())[:batch_size])
+            left = len(due) - len(candidates)
+        else:
+            candidates, left, counts = self._next_due_customers(batch_size)
         # Customers another worker holds are its business: not "remaining".
-        candidates = dict(sorted(due.items())[:batch_size])
         batch = self._lock_customers(candidates)
         actions = self._create_actions(batch).with_context(tracking_disable=True)
         automatic = actions.filtered(lambda a: a.automatic and a.state == "to_review")
@@ -278,12 +289,10 @@ class AccountDunningRun(models.Model):
             # Their invoices were read unpaid under lock a moment ago, in this
             # transaction (_lock_customers): no need to read them again.
             automatic._send_checked()
-        left = len(due) - len(candidates)
         self.write(
             {
+                **counts,
                 "batch_count": self.batch_count + 1,
-                "skipped_count": len(skipped),
-                "covered_count": len(covered),
                 "remaining_count": left,
                 "duration": self.duration + (time.monotonic() - started),
             }
@@ -316,6 +325,27 @@ class AccountDunningRun(models.Model):
     # ------------------------------------------------------------------
     # Candidates: one query over the open receivable
     # ------------------------------------------------------------------
+
+    def _next_due_customers(self, batch_size):
+        """(due customers of the next batch, customers left after it, counts
+        to record): the first batch reads the whole ledger and keeps the
+        list of customers due; the next ones read again only the customers
+        of their batch (one paid meanwhile is no longer due)."""
+        counts = {}
+        if not self.batch_count:
+            due, skipped, covered = self._get_due_customers()
+            self.write({"due_partner_ids": sorted(due), "due_cursor": 0})
+            counts = {"skipped_count": len(skipped), "covered_count": len(covered)}
+        listed = self.due_partner_ids or []  # an empty list is stored as NULL
+        ids = listed[self.due_cursor : self.due_cursor + batch_size]
+        if self.batch_count and ids:
+            due = self._get_due_customers(self.env["res.partner"].browse(ids))[0]
+        self.due_cursor += len(ids)
+        return (
+            {partner_id: due[partner_id] for partner_id in ids if partner_id in due},
+            len(listed) - self.due_cursor,
+            counts,
+        )
 
     def _get_due_customers(self, partners=None):
         """({partner id: (core plan, open lines)} of customers due a
@@ -390,8 +420,9 @@ class AccountDunningRun(models.Model):
         if not partner_ids:
             return {}
         self.env["account.dunning.action"].flush_model(["state", "date", "date_sent"])
-        self.env.cr.execute(
-            """
+        rows = self.env.execute_query(
+            SQL(
+                """
             SELECT partner_id,
                    MAX(date_sent) FILTER (WHERE state = 'sent'),
                    BOOL_OR(state IN ('to_review', 'failed')),
@@ -400,9 +431,12 @@ class AccountDunningRun(models.Model):
              WHERE company_id = %(company)s AND partner_id IN %(partners)s
           GROUP BY partner_id
             """,
-            {"today": self.date, "company": self.company_id.id, "partners": tuple(partner_ids)},
+                today=self.date,
+                company=self.company_id.id,
+                partners=tuple(partner_ids),
+            )
         )
-        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        return {row[0]: row[1:] for row in rows}
 
     def _get_policies(self, partner_ids):
         company = self.company_id
@@ -418,11 +452,14 @@ class AccountDunningRun(models.Model):
         """
         if not batch:
             return batch
-        self.env.cr.execute(
-            "SELECT pid FROM unnest(%s) AS pid WHERE pg_try_advisory_xact_lock(%s, pid)",
-            [list(batch), ADVISORY_LOCK_SPACE],
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT pid FROM unnest(%s) AS pid WHERE pg_try_advisory_xact_lock(%s, pid)",
+                list(batch),
+                ADVISORY_LOCK_SPACE,
+            )
         )
-        locked_partners = {row[0] for row in self.env.cr.fetchall()}
+        locked_partners = {row[0] for row in rows}
         moves_of = {
             partner_id: {row.move_id for row in rows if row.id in plan.invoices}
             for partner_id, (plan, rows) in batch.items()
@@ -432,10 +469,10 @@ class AccountDunningRun(models.Model):
         )
         locked_moves = set()
         if move_ids:
-            self.env.cr.execute(
-                "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED", [move_ids]
+            rows = self.env.execute_query(
+                SQL("SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED", move_ids)
             )
-            locked_moves = {row[0] for row in self.env.cr.fetchall()}
+            locked_moves = {row[0] for row in rows}
         return {
             partner_id: batch[partner_id]
             for partner_id in batch

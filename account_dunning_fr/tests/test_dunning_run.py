@@ -1,9 +1,11 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from markupsafe import Markup
 
 from odoo.tests import tagged
 
+from ..models.account_dunning_run import AccountDunningRun
 from .common import DunningCase
 
 
@@ -233,6 +235,36 @@ class TestDunningRun(DunningCase):
         self.assertEqual((done, remaining), (0, 0))
         self.assertEqual(run.action_ids.partner_id, partners)
         self.assertEqual(len(run.action_ids), 2)
+
+    def test_the_ledger_is_read_once_a_run_then_each_batch_its_own_customers(self):
+        third = self._customer("Transports Girard SAS")
+        partners = self.customer | self.customer_2 | third
+        invoices = {partner: self._invoice(partner, 300.0, days_late=1) for partner in partners}
+        Run = self.env["account.dunning.run"]
+        run = Run.create({"company_id": self.company.id, "trigger": "cron"})
+        read = AccountDunningRun._get_due_customers
+        calls = []
+
+        def spy(run, partners=None):
+            calls.append(partners and partners.ids)
+            return read(run, partners)
+
+        with patch.object(AccountDunningRun, "_get_due_customers", autospec=True, side_effect=spy):
+            run._process_batch(1)
+            listed = run.due_partner_ids
+            self.assertLessEqual(set(partners.ids), set(listed))
+            ours = [pid for pid in listed if pid in partners.ids]
+            # The next customer of ours pays before its batch: not reminded.
+            second = self.env["res.partner"].browse(ours[1])
+            self._pay(invoices[second])
+            for _batch in range(len(listed)):
+                run._process_batch(1)
+        self.assertEqual(calls[0], None, "the first batch reads the whole ledger")
+        self.assertEqual(calls[1:], [[pid] for pid in listed[1:]], "then one customer a batch")
+        self.assertEqual(run.remaining_count, 0)
+        self.assertEqual(run.due_cursor, len(listed))
+        reminded = run.action_ids.partner_id & partners
+        self.assertEqual(reminded, partners - second)
 
     def test_cron_reports_progress_and_defers_letters(self):
         invoice = self._invoice(self.customer, 900.0, days_late=15)
