@@ -67,7 +67,9 @@ class AccountDunningRun(models.Model):
         self.ensure_one()
         hold = self.company_id._dunning_bank_guard_reason()
         if not self.batch_count:  # a "Run now" run has already started
-            self._start_of_run(None, hold)
+            # Letters of the reminders sent here wait for the letters' jobs,
+            # as in the scheduler's path of the core.
+            self.with_context(dunning_defer_letters=True)._start_of_run(None, hold)
         due, skipped, covered = self._get_due_customers()
         customers = sorted(set(due) - set(exclude))
         batches = self._split_in_batches(customers, self._get_batch_size())
