@@ -73,19 +73,7 @@ class AccountDunningRun(models.Model):
         due, skipped, covered = self._get_due_customers()
         customers = sorted(set(due) - set(exclude))
         batches = self._split_in_batches(customers, self._get_batch_size())
-        finish = self._delayable_job(self.env._("Dunning: finish the run"))._dunning_job_finish(
-            len(batches)
-        )
-        if batches:
-            reminders = [
-                self._delayable_job(
-                    self.env._("Dunning: remind %(count)s customers", count=len(batch))
-                )._dunning_job_remind(batch)
-                for batch in batches
-            ]
-            group(*reminders).on_done(finish).delay()
-        else:
-            finish.delay()
+        self._enqueue_batch_jobs(batches)
         self.write(
             {
                 "jobs_enqueued": True,
@@ -106,6 +94,22 @@ class AccountDunningRun(models.Model):
             ]
         )
         return set(customers)
+
+    def _enqueue_batch_jobs(self, batches):
+        """One job per batch, all at once, and the finishing job after them."""
+        finish = self._delayable_job(self.env._("Dunning: finish the run"))._dunning_job_finish(
+            len(batches)
+        )
+        if not batches:
+            finish.delay()
+            return
+        reminders = [
+            self._delayable_job(
+                self.env._("Dunning: remind %(count)s customers", count=len(batch))
+            )._dunning_job_remind(batch)
+            for batch in batches
+        ]
+        group(*reminders).on_done(finish).delay()
 
     @api.model
     def _split_in_batches(self, items, size):

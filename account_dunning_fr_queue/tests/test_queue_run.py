@@ -17,6 +17,8 @@ from odoo.addons.account_dunning_fr.tests.common import DunningCase
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
+from ..hooks import uninstall_hook
+
 RUN_MODULE = "odoo.addons.account_dunning_fr_queue.models.account_dunning_run"
 
 
@@ -234,3 +236,8 @@ class TestQueueRun(DunningCase):
         self.assertIn("Max. retries (15) reached: lock", run.log)
         self.assertTrue(run.activity_ids.filtered(lambda a: a.summary == "Dunning run failed"))
         self.assertEqual(run.state, "running")
+
+    def test_uninstalling_gives_the_daily_run_back_to_the_core(self):
+        cron = self.env.ref("account_dunning_fr.ir_cron_dunning_run")
+        uninstall_hook(self.env)
+        self.assertEqual(cron.code, "model._cron_run_dunning()")
