@@ -1,7 +1,7 @@
 # Commands of the README. ODOO_PYTHON selects the interpreter that imports Odoo 18.0.
 SHELL := /bin/bash
 
-.PHONY: test demo bench lint odoo-tests readme
+.PHONY: test demo bench bench-queue lint odoo-tests readme
 
 test:  ## fresh test database with the add-on, then the pytest-odoo suite
 	bash scripts/test.sh
@@ -11,6 +11,9 @@ demo:  ## rebuild the dunning_demo database and serve it on http://localhost:806
 
 bench:  ## one run on generated data (BENCH_SCALE=1 or 10), ours and OCA account_credit_control side by side
 	bash scripts/bench.sh
+
+bench-queue:  ## the run as queue_job jobs on a copy of the bench data, 1 then 2 workers
+	bash scripts/bench_queue.sh
 
 lint:  ## ruff and pylint-odoo on the add-on
 	bash scripts/lint.sh

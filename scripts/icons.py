@@ -2,8 +2,9 @@
 
 The core: a blue rounded square with "€!" in white. Each bridge: the core's
 icon with a round badge at the bottom right (a bag for Sales, a speech
-bubble for SMS, a card for online payment). Run from the project root:
-``python3 scripts/icons.py`` (needs Pillow; not a dependency of the add-ons).
+bubble for SMS, a card for online payment, stacked jobs for the job queue).
+Run from the project root: ``python3 scripts/icons.py`` (needs Pillow; not a
+dependency of the add-ons).
 """
 
 from pathlib import Path
@@ -69,11 +70,21 @@ def _card(draw, cx, cy, u):
     draw.rectangle((cx - 12 * u, cy + 4 * u, cx - 2 * u, cy + 7 * u), fill=(106, 27, 154, 255))
 
 
+def _queue(draw, cx, cy, u):
+    for dy in (-10, 0, 10):
+        draw.rounded_rectangle(
+            (cx - 14 * u, cy + (dy - 3.5) * u, cx + 14 * u, cy + (dy + 3.5) * u),
+            radius=2 * u,
+            fill=WHITE,
+        )
+
+
 ICONS = {
     "account_dunning_fr": None,
     "account_dunning_fr_sale": ((230, 120, 0, 255), _bag),
     "account_dunning_fr_sms": ((46, 125, 50, 255), _bubble),
     "account_dunning_fr_payment": ((106, 27, 154, 255), _card),
+    "account_dunning_fr_queue": ((0, 121, 107, 255), _queue),
 }
 
 

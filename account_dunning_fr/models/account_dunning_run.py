@@ -281,14 +281,7 @@ class AccountDunningRun(models.Model):
             candidates, left, counts = self._next_due_customers(batch_size)
         # Customers another worker holds are its business: not "remaining".
         batch = self._lock_customers(candidates)
-        actions = self._create_actions(batch).with_context(tracking_disable=True)
-        automatic = actions.filtered(lambda a: a.automatic and a.state == "to_review")
-        if hold:
-            automatic._hold(hold)
-        else:
-            # Their invoices were read unpaid under lock a moment ago, in this
-            # transaction (_lock_customers): no need to read them again.
-            automatic._send_checked()
+        actions = self._make_reminders(batch, hold)
         self.write(
             {
                 **counts,
@@ -299,6 +292,19 @@ class AccountDunningRun(models.Model):
         )
         self._append_log(actions)
         return len(batch), left
+
+    def _make_reminders(self, batch, hold):
+        """Make the reminders of the locked customers of ``batch`` and send
+        the automatic ones (or hold them); returns the reminders."""
+        actions = self._create_actions(batch).with_context(tracking_disable=True)
+        automatic = actions.filtered(lambda a: a.automatic and a.state == "to_review")
+        if hold:
+            automatic._hold(hold)
+        else:
+            # Their invoices were read unpaid under lock a moment ago, in this
+            # transaction (_lock_customers): no need to read them again.
+            automatic._send_checked()
+        return actions
 
     def _start_of_run(self, partners, hold):
         """Once per run, before the first batch: plans and promises first (a

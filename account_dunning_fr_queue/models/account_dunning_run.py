@@ -1,0 +1,266 @@
+import logging
+import math
+
+from odoo import api, fields, models
+from odoo.tools import format_datetime
+
+from odoo.addons.account_dunning_fr.models.account_dunning_run import (
+    LETTER_BATCH_SIZE,
+    RETRYABLE_ERRORS,
+)
+from odoo.addons.queue_job.delay import group
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import identity_exact
+
+_logger = logging.getLogger(__name__)
+
+# Retries of a job that met another worker: with the job functions' retry
+# pattern (10 s, then 60 s, then 5 min) about 40 minutes before it gives up,
+# and then it is recorded on the run (_dunning_job_failed), never dropped.
+JOB_MAX_RETRIES = 15
+
+
+class AccountDunningRun(models.Model):
+    """The daily run as queue_job jobs: the scheduled action splits the
+    customers due today into batches and enqueues one job per batch on the
+    ``root.dunning`` channel, so that as many workers as the channel allows
+    remind customers at once; letters get their own jobs after the emails,
+    and the run is finished by a last job once all the others are done.
+
+    The core's ``_cron_run_dunning`` is left untouched: it stays the path of
+    "Run now" carried on by hand and of the core's own tests.
+    """
+
+    _inherit = "account.dunning.run"
+
+    jobs_enqueued = fields.Boolean(
+        "Run as queue jobs",
+        readonly=True,
+        help="The customers due were handed to queue jobs (channel root.dunning); "
+        "the run is finished once they are all done.",
+    )
+
+    # ------------------------------------------------------------------
+    # The scheduled action: enqueue, do not work
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_enqueue_dunning(self):
+        """The daily run with the job queue: each company's runs of today
+        (unfinished "Run now" runs first, then the scheduled one) get their
+        jobs once; the jobs do the work, in their own transactions."""
+        self._close_stale_runs()
+        enqueued = 0
+        for company in self.env["res.company"].search([("dunning_active", "=", True)]):
+            assigned = set()
+            for run in self._get_runs_to_carry_on(company):
+                if run.jobs_enqueued:
+                    continue
+                assigned |= run.with_company(company)._enqueue_jobs(exclude=assigned)
+                enqueued += 1
+        self.env["ir.cron"]._notify_progress(done=enqueued, remaining=0)
+
+    def _enqueue_jobs(self, exclude=()):
+        """Start the run, then enqueue one job per batch of the customers due
+        (less ``exclude``, given to another run of this call) and the job
+        that finishes the run after them. Returns the customers enqueued."""
+        self.ensure_one()
+        hold = self.company_id._dunning_bank_guard_reason()
+        if not self.batch_count:  # a "Run now" run has already started
+            # Letters of the reminders sent here wait for the letters' jobs,
+            # as in the scheduler's path of the core.
+            self.with_context(dunning_defer_letters=True)._start_of_run(None, hold)
+        due, skipped, covered = self._get_due_customers()
+        customers = sorted(set(due) - set(exclude))
+        batches = self._split_in_batches(customers, self._get_batch_size())
+        self._enqueue_batch_jobs(batches)
+        self.write(
+            {
+                "jobs_enqueued": True,
+                "skipped_count": len(skipped),
+                "covered_count": len(covered),
+                "remaining_count": len(customers),
+            }
+        )
+        self._append_log_lines(
+            [
+                self.env._(
+                    "%(when)s %(customers)s customers due, in %(jobs)s jobs (channel %(channel)s).",
+                    when=format_datetime(self.env, fields.Datetime.now()),
+                    customers=len(customers),
+                    jobs=len(batches),
+                    channel=self.env.ref("account_dunning_fr_queue.channel_dunning").complete_name,
+                )
+            ]
+        )
+        return set(customers)
+
+    def _enqueue_batch_jobs(self, batches):
+        """One job per batch, all at once, and the finishing job after them."""
+        finish = self._delayable_job(self.env._("Dunning: finish the run"))._dunning_job_finish(
+            len(batches)
+        )
+        if not batches:
+            finish.delay()
+            return
+        reminders = [
+            self._delayable_job(
+                self.env._("Dunning: remind %(count)s customers", count=len(batch))
+            )._dunning_job_remind(batch)
+            for batch in batches
+        ]
+        group(*reminders).on_done(finish).delay()
+
+    @api.model
+    def _split_in_batches(self, items, size):
+        """``items`` in consecutive lists of ``size`` (the last one shorter)."""
+        return [items[i * size : (i + 1) * size] for i in range(math.ceil(len(items) / size))]
+
+    def _delayable_job(self, description):
+        # The channel and the retry pattern come from the job functions
+        # (data/queue_job_data.xml), so that an administrator can tune them.
+        return self.delayable(
+            description=description,
+            max_retries=JOB_MAX_RETRIES,
+            identity_key=identity_exact,
+        )
+
+    # ------------------------------------------------------------------
+    # The jobs
+    # ------------------------------------------------------------------
+
+    def _dunning_job_remind(self, partner_ids):
+        """Remind one batch of customers (a job).
+
+        A serialization failure or a customer held by another worker makes
+        the job retried later, with nothing of it written; any other error
+        is recorded on the run and the accountant alerted, as in the core.
+        Nothing is written on the run otherwise: parallel jobs would collide
+        on its row; the finishing job counts for all of them.
+        """
+        self.ensure_one()
+        run = self.with_company(self.company_id).with_context(dunning_defer_letters=True)
+        try:
+            with self.env.cr.savepoint():
+                actions = run._remind_batch(partner_ids)
+        except RETRYABLE_ERRORS as error:
+            raise RetryableJobError(str(error)) from error
+        except RetryableJobError:
+            raise
+        except Exception as error:  # recorded on the run, like a failed batch in the core
+            _logger.exception("Dunning run %s: job failed", self.id)
+            run._record_batch_failure(error)
+            return "failed: %s" % error
+        return "%s reminders made" % len(actions)
+
+    def _remind_batch(self, partner_ids):
+        """The core's batch, for these customers only: those already handled
+        today (by another job, a retry, "Run now") are no longer due."""
+        partners = self.env["res.partner"].browse(partner_ids)
+        hold = self.company_id._dunning_bank_guard_reason()
+        due, _skipped, _covered = self._get_due_customers(partners)
+        batch = self._lock_customers(due)
+        if len(batch) < len(due):
+            # Another worker holds some of them: once it has committed they
+            # are no longer due; if it rolled back, they are ours.
+            raise RetryableJobError(
+                "Customers %s held by another worker" % sorted(set(due) - set(batch))
+            )
+        return self._make_reminders(batch, hold)
+
+    def _dunning_job_letters(self, action_ids):
+        """Render the pending letters of these reminders (a job)."""
+        self.ensure_one()
+        run = self.with_company(self.company_id)
+        try:
+            pending = run._lock_pending_letters(action_ids)
+            pending._generate_letters()
+        except RETRYABLE_ERRORS as error:
+            raise RetryableJobError(str(error)) from error
+        return "%s letters" % len(pending)
+
+    def _lock_pending_letters(self, action_ids):
+        """The reminders still waiting for their letter that no other job is
+        rendering (a letter is never rendered twice)."""
+        if not action_ids:
+            return self.env["account.dunning.action"]
+        self.env["account.dunning.action"].flush_model(["letter_pending"])
+        self.env.cr.execute(
+            "SELECT id FROM account_dunning_action"
+            " WHERE id IN %s AND letter_pending FOR UPDATE SKIP LOCKED",
+            [tuple(action_ids)],
+        )
+        return self.env["account.dunning.action"].browse(row[0] for row in self.env.cr.fetchall())
+
+    def _dunning_job_finish(self, batch_count):
+        """After the reminders' jobs: the letters in their own jobs, then
+        (called again after them) the run's counts, log and end (a job)."""
+        self.ensure_one()
+        run = self.with_company(self.company_id)
+        pending = self.env["account.dunning.action"].search(
+            [("company_id", "=", self.company_id.id), ("letter_pending", "=", True)]
+        )
+        if pending:
+            run._enqueue_letter_jobs(pending, batch_count)
+            return "%s letters enqueued" % len(pending)
+        run._close_after_jobs(batch_count)
+        return "finished"
+
+    def _enqueue_letter_jobs(self, pending, batch_count):
+        letters = [
+            self._delayable_job(
+                self.env._("Dunning: render %(count)s letters", count=len(batch))
+            )._dunning_job_letters(batch)
+            for batch in self._split_in_batches(pending.ids, LETTER_BATCH_SIZE)
+        ]
+        finish = self._delayable_job(self.env._("Dunning: finish the run"))._dunning_job_finish(
+            batch_count
+        )
+        group(*letters).on_done(finish).delay()
+
+    def _close_after_jobs(self, batch_count):
+        """The counts and the log of all the jobs at once, then the core's end
+        of run (missing rates, legal alerts)."""
+        actions = self.action_ids
+        failed = actions.filtered(lambda a: a.state == "failed")
+        lines = [
+            self.env._(
+                "%(when)s %(jobs)s jobs done: %(created)s reminders made, %(sent)s sent, "
+                "%(review)s to review, %(failed)s failed, %(cancelled)s cancelled.",
+                when=format_datetime(self.env, fields.Datetime.now()),
+                jobs=batch_count,
+                created=len(actions),
+                sent=len(actions.filtered(lambda a: a.state == "sent")),
+                review=len(actions.filtered(lambda a: a.state == "to_review")),
+                failed=len(failed),
+                cancelled=len(actions.filtered(lambda a: a.state == "cancelled")),
+            )
+        ]
+        lines += [
+            self.env._(
+                "  %(partner)s: failed: %(error)s",
+                partner=action.partner_id.display_name,
+                error=action.error_message,
+            )
+            for action in failed
+        ]
+        lines += [
+            self.env._(
+                "  %(partner)s: %(error)s",
+                partner=action.partner_id.display_name,
+                error=action.letter_error,
+            )
+            for action in actions.filtered("letter_error")
+        ]
+        self._append_log_lines(lines)
+        # The jobs overlap: the run's duration is its wall time, not a sum.
+        wall = (fields.Datetime.now() - self.start_datetime).total_seconds()
+        self.write({"batch_count": self.batch_count + batch_count, "duration": wall})
+        self._finish()
+
+    def _dunning_job_failed(self, exc_info=None, exc_name=None, exc_message=None):
+        """A job that gave up after its retries (queue_job's on_fail): its
+        customers are not reminded today; say so on the run and alert the
+        accountant. The run stays open and is closed the next day."""
+        self.ensure_one()
+        self._record_batch_failure(exc_message or exc_name)

@@ -1,0 +1,1 @@
+from . import test_queue_concurrency, test_queue_run
