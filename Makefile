@@ -9,8 +9,9 @@ test:  ## fresh test database with the add-on, then the pytest-odoo suite
 demo:  ## rebuild the dunning_demo database and serve it on http://localhost:8069
 	bash scripts/demo.sh
 
-bench:  ## one run on generated data (BENCH_SCALE=1 or 10), ours and OCA account_credit_control side by side
+bench:  ## one run on generated data (BENCH_SCALE=1 or 10), ours and OCA side by side, then 1 and 2 queue_job workers (BENCH_QUEUE=0 skips them)
 	bash scripts/bench.sh
+	if [ "$${BENCH_QUEUE:-1}" != 0 ]; then BENCH_QUEUE_SRC_DB="dunning_b_data_$${BENCH_CUSTOMERS:-$$((2000 * $${BENCH_SCALE:-1}))}_$${BENCH_INVOICES:-$$((10000 * $${BENCH_SCALE:-1}))}" bash scripts/bench_queue.sh; fi
 
 bench-queue:  ## the run as queue_job jobs on a copy of the bench data, 1 then 2 workers
 	bash scripts/bench_queue.sh

@@ -4,7 +4,7 @@
 # time of each, the speed-up, and the customers reminded twice (duplicates)
 # or not at all (lost), counted by SQL after each run.
 #
-# BENCH_QUEUE_SRC_DB  bench data, only copied (default dunning_bench_data_2000_10000,
+# BENCH_QUEUE_SRC_DB  bench data, only copied (default dunning_b_data_2000_10000,
 #                     made by make bench)
 # BENCH_QUEUE_DB      the copy (default dunning_q_bench; dropped at the end
 #                     unless BENCH_KEEP is set)
@@ -15,7 +15,7 @@
 source "$(dirname "$0")/common.sh"
 check_odoo
 ensure_postgres
-SRC_DB="${BENCH_QUEUE_SRC_DB:-dunning_bench_data_2000_10000}"
+SRC_DB="${BENCH_QUEUE_SRC_DB:-dunning_b_data_2000_10000}"
 DB="${BENCH_QUEUE_DB:-dunning_q_bench}"
 WORKERS_LIST="${BENCH_QUEUE_WORKERS:-1 2}"
 BATCH="${BENCH_QUEUE_BATCH:-100}"
