@@ -1,7 +1,7 @@
 # Commands of the README. ODOO_PYTHON selects the interpreter that imports Odoo 18.0.
 SHELL := /bin/bash
 
-.PHONY: test demo bench lint odoo-tests readme
+.PHONY: test demo bench backtest lint odoo-tests readme
 
 test:  ## fresh test database with the add-on, then the pytest-odoo suite
 	bash scripts/test.sh
@@ -11,6 +11,9 @@ demo:  ## rebuild the dunning_demo database and serve it on http://localhost:806
 
 bench:  ## throwaway database, N customers / M invoices, time one run
 	bash scripts/bench.sh
+
+backtest:  ## expected payment dates replayed over 12 month ends of a generated ledger
+	bash scripts/backtest.sh
 
 lint:  ## ruff and pylint-odoo on the add-on
 	bash scripts/lint.sh
