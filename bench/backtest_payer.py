@@ -213,7 +213,11 @@ def run():
                     weekly_actual[week].append(real)
     env.cr.rollback()
     count = len(errors["model"])
-    print(f"\nBacktest: {count} predictions, 12 month ends, {CUSTOMERS} customers")
+    customers = len({partner for _i, partner, *_rest in invoices})
+    print(
+        f"\nBacktest: {len(invoices)} invoices of {customers} customers, "
+        f"{count} predictions at 12 month ends"
+    )
     print("Mean absolute error of the expected payment date (days):")
     maes = {method: statistics.mean(values) for method, values in errors.items()}
     for method, mae in maes.items():
