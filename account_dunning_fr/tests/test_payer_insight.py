@@ -232,3 +232,22 @@ class TestPayerInsight(DunningCase):
         seen = self.env["account.dunning.cash.forecast"].with_user(accountant).search([])
         self.assertEqual(seen.company_id, self.company)
         self.assertEqual(Forecast.search_count([("company_id", "=", other.id)]), 1)
+
+    def test_credit_notes_cancel_they_do_not_pay(self):
+        # 1000 invoiced, 400 cancelled by a credit note on the invoice date,
+        # 600 paid 30 days late: the customer paid 600, 30 days late.
+        due = self.today - timedelta(days=100)
+        invoice = self._invoice_on(self.customer, 1000.0, due - timedelta(days=30), due)
+        refund = self._invoice_on(
+            self.customer, 400.0, due - timedelta(days=30), due, move_type="out_refund"
+        )
+        (invoice.line_ids | refund.line_ids).filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        ).reconcile()
+        self._pay(invoice, date=due + timedelta(days=30))
+        self._refresh()
+        profile = self.env["account.dunning.payer.profile"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertAlmostEqual(profile.amount_paid, 600.0)
+        self.assertAlmostEqual(profile.average_days_late, 30.0)
