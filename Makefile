@@ -1,7 +1,7 @@
 # Commands of the README. ODOO_PYTHON selects the interpreter that imports Odoo 18.0.
 SHELL := /bin/bash
 
-.PHONY: test demo bench bench-queue lint odoo-tests readme
+.PHONY: test demo bench bench-queue backtest lint odoo-tests readme
 
 test:  ## fresh test database with the add-on, then the pytest-odoo suite
 	bash scripts/test.sh
@@ -15,6 +15,9 @@ bench:  ## one run on generated data (BENCH_SCALE=1 or 10), ours and OCA side by
 
 bench-queue:  ## the run as queue_job jobs on a copy of the bench data, 1 then 2 workers
 	bash scripts/bench_queue.sh
+
+backtest:  ## expected payment dates replayed over 12 month ends of a generated ledger
+	bash scripts/backtest.sh
 
 lint:  ## ruff and pylint-odoo on the add-on
 	bash scripts/lint.sh

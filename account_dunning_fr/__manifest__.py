@@ -39,6 +39,7 @@
         "views/account_dunning_call_views.xml",
         "views/account_dunning_litigation_file_views.xml",
         "views/account_dunning_report_views.xml",
+        "views/account_dunning_cash_forecast_views.xml",
         "views/portal_templates.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",

@@ -14,6 +14,7 @@ from . import account_dunning_legal_rate
 from . import account_dunning_level
 from . import account_dunning_litigation_file
 from . import account_dunning_litigation_file_claim
+from . import account_dunning_payer_profile
 from . import account_dunning_payment_plan
 from . import account_dunning_policy
 from . import account_dunning_run

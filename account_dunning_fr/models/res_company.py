@@ -112,6 +112,11 @@ class ResCompany(models.Model):
         "Copy the salesperson",
         help="Send the salesperson of the customer a copy of each reminder email.",
     )
+    # The company's payer averages (account.dunning.payer.profile): what a
+    # customer without history is expected to do.
+    dunning_payer_prior_delay = fields.Float("Average payment delay (days)", readonly=True)
+    dunning_payer_prior_spread = fields.Float("Average spread of delays (days)", readonly=True)
+    dunning_payer_date = fields.Date("Payer figures computed on", readonly=True)
 
     @api.depends("account_fiscal_country_id")
     def _compute_dunning_active(self):

@@ -6,7 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ..core import balance
+from ..core import balance, payer
+from .account_dunning_payer_profile import SEGMENTS
 from .account_move_line import flush_fields
 
 # Dunning settings of a customer only accountants change (DESIGN rule 5).
@@ -22,6 +23,9 @@ DUNNING_STATUSES = [
     ("dispute", "Dispute"),
     ("litigation", "Litigation"),
 ]
+
+# The payer figures: every internal user reads them, no portal user.
+PAYER_GROUPS = "base.group_user"
 
 # Most serious first: the status a salesperson must see when several apply.
 # A plan agreed supersedes the dunning level its invoices had reached.
@@ -72,6 +76,113 @@ class ResPartner(models.Model):
     )
     dunning_currency_id = fields.Many2one("res.currency", compute="_compute_dunning_status")
     dunning_action_count = fields.Integer(compute="_compute_dunning_action_count")
+
+    # Payer behaviour in the current company, from its
+    # account.dunning.payer.profile (refreshed by the daily run); read by
+    # every internal user, salespeople included, never by portal users.
+    dunning_paid_invoice_count = fields.Integer(
+        "Paid invoices (24 months)", compute="_compute_dunning_payer", groups=PAYER_GROUPS
+    )
+    dunning_average_days_late = fields.Float(
+        "Average days late",
+        digits=(16, 1),
+        compute="_compute_dunning_payer",
+        groups=PAYER_GROUPS,
+        help="Days between the due date and the payment, weighted by the amount "
+        "paid, over the paid invoices of the last 24 months (negative: early).",
+    )
+    dunning_median_days_late = fields.Float(
+        "Median days late", digits=(16, 1), compute="_compute_dunning_payer", groups=PAYER_GROUPS
+    )
+    dunning_late_share = fields.Float(
+        "Share paid late (%)", digits=(16, 0), compute="_compute_dunning_payer", groups=PAYER_GROUPS
+    )
+    dunning_payment_trend = fields.Selection(
+        [("worsening", "Worsening"), ("improving", "Improving"), ("stable", "Stable")],
+        "Payment trend",
+        compute="_compute_dunning_payer",
+        groups=PAYER_GROUPS,
+        help="The last 6 months against the 18 before.",
+    )
+    dunning_broken_promise_count = fields.Integer(
+        "Broken promises", compute="_compute_dunning_payer", groups=PAYER_GROUPS
+    )
+    dunning_dispute_count = fields.Integer(
+        "Disputes", compute="_compute_dunning_payer", groups=PAYER_GROUPS
+    )
+    dunning_reminders_before_payment = fields.Float(
+        "Reminders before payment",
+        digits=(16, 1),
+        compute="_compute_dunning_payer",
+        groups=PAYER_GROUPS,
+    )
+    dunning_expected_delay = fields.Float(
+        "Expected delay (days)",
+        digits=(16, 1),
+        compute="_compute_dunning_payer",
+        groups=PAYER_GROUPS,
+        help="The delay expected on the next invoices: recent payments weigh "
+        "more, and a short history is pulled toward the company's average.",
+    )
+    dunning_risk_score = fields.Integer(
+        "Risk score",
+        compute="_compute_dunning_payer",
+        groups=PAYER_GROUPS,
+        help="0 to 100, higher is riskier: lateness, share paid late, trend, "
+        "broken promises, disputes and reminders needed (see the explanation).",
+    )
+    dunning_risk_segment = fields.Selection(
+        SEGMENTS, "Payer segment", compute="_compute_dunning_payer", groups=PAYER_GROUPS
+    )
+    dunning_risk_explanation = fields.Char(
+        "Why this score", compute="_compute_dunning_payer", groups=PAYER_GROUPS
+    )
+
+    @api.depends_context("company", "lang")
+    def _compute_dunning_payer(self):
+        company = self.env.company
+        commercials = {
+            partner.id: partner.commercial_partner_id.id or partner.id for partner in self
+        }
+        profiles = self.env["account.dunning.payer.profile"]._get_profiles(
+            set(commercials.values()), company
+        )
+        prior = company.sudo().dunning_payer_prior_delay
+        for partner in self:
+            profile = profiles.get(commercials[partner.id])
+            if profile:
+                values = {
+                    "dunning_paid_invoice_count": profile.invoice_count,
+                    "dunning_average_days_late": profile.average_days_late,
+                    "dunning_median_days_late": profile.median_days_late,
+                    "dunning_late_share": 100 * profile.late_share,
+                    "dunning_payment_trend": payer.trend_word(profile.trend_days) or "stable",
+                    "dunning_broken_promise_count": profile.broken_promise_count,
+                    "dunning_dispute_count": profile.dispute_count,
+                    "dunning_reminders_before_payment": profile.reminders_before_payment,
+                    "dunning_expected_delay": profile.expected_delay,
+                    "dunning_risk_score": profile.risk_score,
+                    "dunning_risk_segment": profile.segment,
+                }
+            else:
+                score = payer.risk_score(prior, None, None, 0, 0, 0.0).total
+                values = {
+                    "dunning_paid_invoice_count": 0,
+                    "dunning_average_days_late": 0.0,
+                    "dunning_median_days_late": 0.0,
+                    "dunning_late_share": 0.0,
+                    "dunning_payment_trend": "stable",
+                    "dunning_broken_promise_count": 0,
+                    "dunning_dispute_count": 0,
+                    "dunning_reminders_before_payment": 0.0,
+                    "dunning_expected_delay": prior,
+                    "dunning_risk_score": score,
+                    "dunning_risk_segment": payer.segment(score),
+                }
+            values["dunning_risk_explanation"] = self.env["account.dunning.payer.profile"]._explain(
+                profile, prior
+            )
+            partner.update(values)
 
     @api.depends("is_company", "dunning_public_buyer", "commercial_partner_id")
     def _compute_dunning_regime(self):

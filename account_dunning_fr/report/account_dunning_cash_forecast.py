@@ -1,0 +1,214 @@
+from collections import defaultdict, namedtuple
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..core import balance, payer
+from ..models.account_dunning_payer_profile import SEGMENTS, insert_rows
+
+# One open instalment as the forecast sees it: the open receivable line,
+# what is expected of it once the customer's credits are set against it,
+# and when (expected, optimistic, pessimistic).
+ExpectedReceipt = namedtuple(
+    "ExpectedReceipt", "line partner_id move_id amount date early late override"
+)
+
+SCENARIOS = [("expected", "Expected"), ("optimistic", "Optimistic"), ("pessimistic", "Pessimistic")]
+
+
+class AccountDunningCashForecast(models.Model):
+    """Cash-in forecast: when the open customer invoices are expected to be
+    paid, per day, in three scenarios (expected, and one spread of the
+    customer's delays earlier or later), for graph and pivot views grouped
+    per week (the next 13) or month (the next 6).
+
+    A table refreshed with the payer figures (the daily run, or the
+    Refresh button) rather than a SQL view: the dates come from the plain-
+    Python core (core/payer.py), the amounts from the one open receivable
+    definition (``account.move.line._dunning_read_open_lines``) with the
+    customer's credits set against its debts (core/balance.py).
+    """
+
+    _name = "account.dunning.cash.forecast"
+    _description = "Dunning Cash-in Forecast"
+    _order = "date, id"
+    _rec_name = "move_id"
+
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one("res.partner", "Customer", index=True, readonly=True)
+    user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
+    segment = fields.Selection(SEGMENTS, "Payer segment", readonly=True)
+    move_id = fields.Many2one("account.move", "Invoice", readonly=True, ondelete="cascade")
+    due_date = fields.Date(readonly=True)
+    date = fields.Date("Expected on", index=True, readonly=True)
+    scenario = fields.Selection(SCENARIOS, required=True, index=True, readonly=True)
+    override = fields.Boolean(
+        "Promised or planned", readonly=True, help="Dated by a promise to pay or a payment plan."
+    )
+    amount = fields.Monetary("Expected receipt", readonly=True)
+
+    @api.model
+    def _refresh_company(self, company, today):
+        """Replace the company's forecast with today's expected receipts."""
+        receipts = self._get_expected_receipts(company, today)
+        partners = self.env["res.partner"].sudo().browse({r.partner_id for r in receipts})
+        salespeople = {partner.id: partner.user_id.id for partner in partners}
+        segments = {
+            pid: profile.segment
+            for pid, profile in self.env["account.dunning.payer.profile"]
+            ._get_profiles(salespeople, company)
+            .items()
+        }
+        invoice_users = {
+            move.id: move.invoice_user_id.id
+            for move in self.env["account.move"].sudo().browse({r.move_id for r in receipts})
+        }
+        rows = []
+        for receipt in receipts:
+            if receipt.amount <= 0:
+                continue
+            for scenario, day in (
+                ("expected", receipt.date),
+                ("optimistic", receipt.early),
+                ("pessimistic", receipt.late),
+            ):
+                rows.append(
+                    (
+                        company.id,
+                        receipt.partner_id,
+                        salespeople.get(receipt.partner_id) or invoice_users.get(receipt.move_id),
+                        segments.get(receipt.partner_id) or "good",
+                        receipt.move_id,
+                        receipt.line.date_maturity,
+                        day,
+                        scenario,
+                        bool(receipt.override),
+                        receipt.amount,
+                    )
+                )
+        self.flush_model()
+        self.env.execute_query(
+            SQL("DELETE FROM account_dunning_cash_forecast WHERE company_id = %s", company.id)
+        )
+        insert_rows(
+            self,
+            (
+                ("company_id", "int[]"),
+                ("partner_id", "int[]"),
+                ("user_id", "int[]"),
+                ("segment", "varchar[]"),
+                ("move_id", "int[]"),
+                ("due_date", "date[]"),
+                ("date", "date[]"),
+                ("scenario", "varchar[]"),
+                ("override", "bool[]"),
+                ("amount", "numeric[]"),
+            ),
+            rows,
+        )
+        return len(rows)
+
+    def action_refresh(self):
+        """Refresh the payer figures and the forecast of the current company."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        self.env["account.dunning.payer.profile"]._refresh_company(company, today)
+        self._refresh_company(company, today)
+        return {"type": "ir.actions.client", "tag": "reload"}
+
+    @api.model
+    def _get_expected_receipts(self, company, today, partner_ids=None):
+        """[ExpectedReceipt] of the open customer instalments of ``company``
+        (of ``partner_ids`` when given): the one open receivable definition
+        (``account.move.line._dunning_read_open_lines``), each customer's
+        credits set against its debts oldest first (core/balance.py), dated
+        by core/payer.py from the customer's profile. A handful of queries
+        whatever the number of customers."""
+        AML = self.env["account.move.line"]
+        rows = AML.sudo()._dunning_read_open_lines(company, today, partner_ids=partner_ids)
+        by_partner = defaultdict(list)
+        for row in rows:
+            by_partner[row.partner_id].append(row)
+        profiles = self.env["account.dunning.payer.profile"]._get_profiles(by_partner, company)
+        prior_delay = company.sudo().dunning_payer_prior_delay
+        prior_spread = company.sudo().dunning_payer_prior_spread or payer.MIN_SPREAD
+        overrides = self._get_expected_overrides(company, rows, today)
+        receipts = []
+        for partner_id, partner_rows in by_partner.items():
+            debts, credits = AML._dunning_debts_and_credits(partner_rows)
+            allocation, _left = balance.allocate(debts, credits)
+            profile = profiles.get(partner_id)
+            expected = profile.expected_delay if profile else prior_delay
+            spread = profile.spread_days if profile else prior_spread
+            for row in partner_rows:
+                if not row.claimable:
+                    continue
+                covered = sum(amount for _day, amount in allocation.get(row.id, []))
+                amount = float(row.residual) - float(covered)
+                override = overrides.get(row.id)
+                day = payer.expected_date(row.date_maturity, today, expected, spread, override)
+                early, late = payer.band(row.date_maturity, today, expected, spread, override)
+                receipts.append(
+                    ExpectedReceipt(
+                        row, partner_id, row.move_id, amount, day, early, late, override
+                    )
+                )
+        return receipts
+
+    @api.model
+    def _get_expected_overrides(self, company, rows, today):
+        """{open line id: date} given by a promise to pay (the invoice's
+        promise date, else a pending promise call naming it) or by the
+        instalments of an active payment plan (core/payer.plan_dates)."""
+        move_ids = {row.move_id for row in rows if row.claimable}
+        moves = self.env["account.move"].sudo().browse(move_ids)
+        promised = {
+            move.id: move.dunning_promise_date
+            for move in moves
+            if move.dunning_excluded
+            and move.dunning_exclusion_reason == "promise"
+            and move.dunning_promise_date
+        }
+        calls = (
+            self.env["account.dunning.call"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("outcome", "=", "promise"),
+                    ("promise_state", "=", "pending"),
+                    ("promise_date", "!=", False),
+                    ("move_ids", "in", list(move_ids)),
+                ],
+                order="promise_date",
+            )
+        )
+        for call in calls:
+            for move in call.move_ids:
+                promised.setdefault(move.id, call.promise_date)
+        overrides = {row.id: promised[row.move_id] for row in rows if row.move_id in promised}
+        plans = (
+            self.env["account.dunning.payment.plan"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "active"),
+                    ("move_ids", "in", list(move_ids)),
+                ]
+            )
+        )
+        for plan in plans:
+            plan_rows = [row for row in rows if row.claimable and row.move_id in plan.move_ids.ids]
+            instalments = [
+                (line.date, line.amount_residual)
+                for line in plan.line_ids
+                if line.amount_residual > 0 and line.date
+            ]
+            dates = payer.plan_dates(
+                [(row.id, row.date_maturity, float(row.residual)) for row in plan_rows],
+                instalments,
+            )
+            overrides.update(dates)
+        return overrides

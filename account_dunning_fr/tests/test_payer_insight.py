@@ -1,0 +1,253 @@
+"""Payer behaviour from the company's own ledger: the figures on the
+customer, the expected payment date of its open invoices, the score and
+its explanation, who reads them (core formula: test_core_payer.py)."""
+
+from datetime import timedelta
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import DunningCase
+
+
+@tagged("post_install", "-at_install")
+class TestPayerInsight(DunningCase):
+    def _paid_history(self, partner, delays, amount=1000.0):
+        """One invoice per delay, due 100, 110, ... days ago, paid ``delay``
+        days after its due date (the payment is the reconciled date)."""
+        for index, delay in enumerate(delays):
+            due = self.today - timedelta(days=100 + 10 * index)
+            invoice = self._invoice_on(partner, amount, due - timedelta(days=30), due)
+            self._pay(invoice, date=due + timedelta(days=delay))
+
+    def _refresh(self):
+        self.env["account.dunning.payer.profile"]._refresh_company(self.company, self.today)
+        self.env.invalidate_all()
+
+    def _due_in(self, partner, days, amount=1000.0):
+        return self._invoice(partner, amount, days_late=-days)
+
+    def test_customer_always_30_days_late(self):
+        self._paid_history(self.customer, [30, 30, 30, 30])
+        invoice = self._due_in(self.customer, 10)
+        self._refresh()
+        self.assertAlmostEqual(self.customer.dunning_average_days_late, 30.0)
+        self.assertAlmostEqual(self.customer.dunning_median_days_late, 30.0)
+        self.assertAlmostEqual(self.customer.dunning_late_share, 100.0)
+        self.assertEqual(self.customer.dunning_paid_invoice_count, 4)
+        # Due in 10 days, paid 30 days after: today + 40 (+/- 3 days).
+        expected = invoice.invoice_date_due + timedelta(days=30)
+        self.assertLessEqual(abs((invoice.dunning_expected_payment_date - expected).days), 3)
+        self.assertIn("pays 30 days late on average", self.customer.dunning_risk_explanation)
+
+    def test_punctual_customer_is_expected_on_the_due_date(self):
+        self._paid_history(self.customer, [0, 0, 0, 0])
+        invoice = self._due_in(self.customer, 10)
+        self._refresh()
+        self.assertEqual(self.customer.dunning_average_days_late, 0.0)
+        self.assertEqual(invoice.dunning_expected_payment_date, invoice.invoice_date_due)
+        self.assertEqual(self.customer.dunning_risk_segment, "good")
+        self.assertIn("pays on time on average", self.customer.dunning_risk_explanation)
+
+    def test_one_invoice_is_pulled_toward_the_company_average(self):
+        # Four invoices of 1000 paid 30 days late, one of 1000 paid on time
+        # by a new customer. Company average, weighted by amount paid:
+        # (4000 * 30 + 1000 * 0) / 5000 = 24 days. The new customer counts
+        # 1 invoice against the company's 2: (1 * 0 + 2 * 24) / 3 = 16 days.
+        self._paid_history(self.customer, [30, 30, 30, 30])
+        self._paid_history(self.customer_2, [0])
+        invoice = self._due_in(self.customer_2, 10)
+        self._refresh()
+        self.assertAlmostEqual(self.company.dunning_payer_prior_delay, 24.0)
+        self.assertEqual(self.customer_2.dunning_average_days_late, 0.0)
+        self.assertAlmostEqual(self.customer_2.dunning_expected_delay, 16.0)
+        self.assertEqual(
+            invoice.dunning_expected_payment_date,
+            invoice.invoice_date_due + timedelta(days=16),
+        )
+        # The regular late payer keeps its own figure: (4 * 30 + 2 * 24) / 6 = 28.
+        self.assertAlmostEqual(self.customer.dunning_expected_delay, 28.0)
+        self.assertIn("short history", self.customer_2.dunning_risk_explanation)
+
+    def test_customer_without_history_takes_the_company_average(self):
+        self._paid_history(self.customer, [20, 20])
+        self._refresh()
+        self.assertAlmostEqual(self.customer_2.dunning_expected_delay, 20.0)
+        self.assertIn("No payment history", self.customer_2.dunning_risk_explanation)
+
+    def test_a_promise_overrides_the_expected_date(self):
+        self._paid_history(self.customer, [30, 30, 30])
+        invoice = self._invoice(self.customer, 800.0, days_late=5)
+        promised = self.today + timedelta(days=4)
+        invoice._dunning_exclude("promise", promise_date=promised)
+        self._refresh()
+        self.assertEqual(invoice.dunning_expected_payment_date, promised)
+
+    def test_overdue_invoice_is_never_expected_before_today(self):
+        self._paid_history(self.customer, [0, 0, 0])
+        invoice = self._invoice(self.customer, 800.0, days_late=20)
+        self._refresh()
+        self.assertGreaterEqual(invoice.dunning_expected_payment_date, self.today)
+
+    def test_score_orders_customers_as_the_explanation_says(self):
+        self._paid_history(self.customer, [0, 0, 0])
+        self._paid_history(self.customer_2, [30, 30, 30])
+        disputed = self._invoice(self.customer_2, 300.0, days_late=40)
+        disputed._dunning_exclude("dispute")
+        Call = self.env["account.dunning.call"]
+        for days in (60, 30):
+            Call.create(
+                {
+                    "partner_id": self.customer_2.id,
+                    "date": self.today - timedelta(days=days),
+                    "outcome": "promise",
+                    "promise_date": self.today - timedelta(days=days - 10),
+                    "promise_state": "broken",
+                }
+            )
+        self._refresh()
+        good, risky = self.customer, self.customer_2
+        self.assertLess(good.dunning_risk_score, risky.dunning_risk_score)
+        # Company average: (3000 * 0 + 3000 * 30) / 6000 = 15 days, half of
+        # the amount paid late. The late payer: expected (3 * 30 + 2 * 15) / 5
+        # = 24 days -> 50 * 24 / 60 = 20; share late (3 * 1 + 2 * 0.5) / 5 =
+        # 0.8 -> 8; 2 broken promises -> min(16, 15) = 15; 1 dispute -> 5:
+        # 20 + 8 + 15 + 5 = 48, to watch.
+        self.assertEqual(risky.dunning_risk_score, 48)
+        self.assertEqual(risky.dunning_risk_segment, "watch")
+        # The punctual one: (3 * 0 + 2 * 15) / 5 = 6 days -> 5; share
+        # (3 * 0 + 2 * 0.5) / 5 = 0.2 -> 2: 7, a good payer.
+        self.assertEqual(good.dunning_risk_score, 7)
+        self.assertEqual(good.dunning_risk_segment, "good")
+        self.assertEqual(
+            risky.dunning_risk_explanation,
+            "pays 30 days late on average; 2 broken promises; 1 dispute",
+        )
+        self.assertEqual(good.dunning_risk_explanation, "pays on time on average")
+
+    def test_explanation_in_the_users_language(self):
+        self._paid_history(self.customer, [30, 30, 30])
+        self._refresh()
+        french = self.customer.with_context(lang="fr_FR")
+        self.assertEqual(french.dunning_risk_explanation, "paie en moyenne 30 jours en retard")
+
+    def test_daily_run_refreshes_the_figures(self):
+        self._paid_history(self.customer, [12, 12])
+        self._run()
+        self.env.invalidate_all()
+        self.assertAlmostEqual(self.customer.dunning_average_days_late, 12.0)
+        profile = self.env["account.dunning.payer.profile"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(profile.date, self.today)
+        self.assertEqual(self.company.dunning_payer_date, self.today)
+
+    def test_salesperson_reads_the_figures(self):
+        self._paid_history(self.customer, [30, 30, 30])
+        self._refresh()
+        salesman = new_test_user(
+            self.env, login="vendeur_payer", groups="base.group_user,base.group_partner_manager"
+        )
+        partner = self.customer.with_user(salesman)
+        self.assertAlmostEqual(partner.dunning_average_days_late, 30.0)
+        self.assertTrue(partner.dunning_risk_explanation)
+        profiles = self.env["account.dunning.payer.profile"].with_user(salesman)
+        self.assertEqual(len(profiles.search([("partner_id", "=", self.customer.id)])), 1)
+        with self.assertRaises(AccessError):
+            profiles.search([]).write({"risk_score": 0})
+
+    def test_other_company_figures_are_not_mixed(self):
+        other = self.env["res.company"].create({"name": "Filiale Nantes"})
+        Profile = self.env["account.dunning.payer.profile"].sudo()
+        Profile.create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": other.id,
+                "average_days_late": 90.0,
+                "risk_score": 99,
+                "segment": "risky",
+                "invoice_count": 5,
+            }
+        )
+        self._paid_history(self.customer, [0, 0, 0])
+        self._refresh()
+        # The refresh of this company leaves the other's figures alone.
+        self.assertEqual(Profile.search_count([("company_id", "=", other.id)]), 1)
+        self.assertEqual(self.customer.dunning_average_days_late, 0.0)
+        self.assertEqual(self.customer.with_company(other).dunning_average_days_late, 90.0)
+        self.assertEqual(self.customer.with_company(other).dunning_risk_score, 99)
+        # A user of this company alone does not see the other's profile.
+        user = new_test_user(self.env, login="vendeur_lyon", groups="base.group_user")
+        seen = self.env["account.dunning.payer.profile"].with_user(user).search([])
+        self.assertEqual(seen.company_id, self.company)
+
+    def test_forecast_weekly_sums_equal_the_expected_receipts(self):
+        self._paid_history(self.customer, [30, 30])
+        self._paid_history(self.customer_2, [0, 0])
+        late_payer = self._due_in(self.customer, 5, 1000.0)
+        punctual = self._due_in(self.customer_2, 12, 400.0)
+        overdue = self._invoice(self.customer_2, 250.0, days_late=3)
+        # 100 paid but not matched: set against the oldest debt, 250 - 100 = 150.
+        self._pay_unmatched(self.customer_2, 100.0)
+        self._refresh()
+        Forecast = self.env["account.dunning.cash.forecast"]
+        Forecast._refresh_company(self.company, self.today)
+        receipts = {late_payer: 1000.0, punctual: 400.0, overdue: 150.0}
+        groups = Forecast._read_group(
+            [("scenario", "=", "expected"), ("company_id", "=", self.company.id)],
+            ["date:week"],
+            ["amount:sum"],
+        )
+        self.assertTrue(groups)
+        for week_start, amount in groups:
+            week_end = week_start + timedelta(days=7)
+            expected = sum(
+                value
+                for move, value in receipts.items()
+                if week_start <= move.dunning_expected_payment_date < week_end
+            )
+            self.assertAlmostEqual(amount, expected)
+        for scenario in ("expected", "optimistic", "pessimistic"):
+            rows = Forecast.search([("scenario", "=", scenario)])
+            self.assertAlmostEqual(sum(rows.mapped("amount")), 1550.0)
+        # The optimistic date is never after the expected one, the pessimistic never before.
+        for move in receipts:
+            dates = {row.scenario: row.date for row in Forecast.search([("move_id", "=", move.id)])}
+            self.assertLessEqual(dates["optimistic"], dates["expected"])
+            self.assertLessEqual(dates["expected"], dates["pessimistic"])
+            self.assertEqual(dates["expected"], move.dunning_expected_payment_date)
+
+    def test_forecast_is_kept_to_its_company(self):
+        other = self.env["res.company"].create({"name": "Filiale Nantes"})
+        Forecast = self.env["account.dunning.cash.forecast"].sudo()
+        Forecast.create(
+            {"company_id": other.id, "scenario": "expected", "amount": 10.0, "date": self.today}
+        )
+        self._due_in(self.customer, 5, 1000.0)
+        self._refresh()
+        Forecast._refresh_company(self.company, self.today)
+        accountant = new_test_user(
+            self.env, login="comptable_lyon", groups="base.group_user,account.group_account_invoice"
+        )
+        seen = self.env["account.dunning.cash.forecast"].with_user(accountant).search([])
+        self.assertEqual(seen.company_id, self.company)
+        self.assertEqual(Forecast.search_count([("company_id", "=", other.id)]), 1)
+
+    def test_credit_notes_cancel_they_do_not_pay(self):
+        # 1000 invoiced, 400 cancelled by a credit note on the invoice date,
+        # 600 paid 30 days late: the customer paid 600, 30 days late.
+        due = self.today - timedelta(days=100)
+        invoice = self._invoice_on(self.customer, 1000.0, due - timedelta(days=30), due)
+        refund = self._invoice_on(
+            self.customer, 400.0, due - timedelta(days=30), due, move_type="out_refund"
+        )
+        (invoice.line_ids | refund.line_ids).filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        ).reconcile()
+        self._pay(invoice, date=due + timedelta(days=30))
+        self._refresh()
+        profile = self.env["account.dunning.payer.profile"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertAlmostEqual(profile.amount_paid, 600.0)
+        self.assertAlmostEqual(profile.average_days_late, 30.0)
