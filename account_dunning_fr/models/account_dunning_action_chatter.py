@@ -19,11 +19,10 @@ class AccountDunningActionChatter(models.AbstractModel):
         BatchFormats) keeps the costly formatting across a batch."""
         self.ensure_one()
         formats = formats or BatchFormats(self.env)
-        translate = self.env._
 
         # Translated once per reminder, filled per line.
-        due = translate("%(name)s due %(day)s: %(amount)s")
-        credit = translate("%(name)s of %(day)s: %(amount)s")
+        due = self.env._("%(name)s due %(day)s: %(amount)s")
+        credit = self.env._("%(name)s of %(day)s: %(amount)s")
         rows = [(due, line, line.date_maturity) for line in self._get_invoice_lines()]
         rows += [(credit, line, line.date) for line in self._get_credit_lines()]
         items = [
@@ -36,7 +35,7 @@ class AccountDunningActionChatter(models.AbstractModel):
             for label, line, day in rows
         ]
         return Markup("<p>%s</p><ul>%s</ul>") % (
-            translate(
+            self.env._(
                 "%(level)s (%(channels)s): %(amount)s due.",
                 level=self.level_id.name,
                 channels=", ".join(self.level_id._channel_labels()),

@@ -83,8 +83,8 @@ class AccountDunningRun(models.Model):
     # of the run; the next batches read their own customers' only. Reading
     # the whole ledger again for each batch made a run's time grow with the
     # square of its size (0.6 s a batch at 2,000 customers, measured).
-    due_partner_ids = fields.Json(readonly=True, copy=False)
-    due_cursor = fields.Integer(readonly=True, copy=False)
+    due_partner_ids = fields.Json("Customers due", readonly=True, copy=False)
+    due_cursor = fields.Integer("Customers due handled", readonly=True, copy=False)
     start_datetime = fields.Datetime("Started", readonly=True, default=fields.Datetime.now)
     end_datetime = fields.Datetime("Ended", readonly=True)
     duration = fields.Float("Duration (s)", readonly=True, digits=(16, 2))
