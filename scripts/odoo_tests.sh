@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Odoo's own test runner (--test-enable): installs the four add-ons in a
+# Odoo's own test runner (--test-enable): installs the project's add-ons in a
 # fresh database and runs their at_install and post_install tests.
 #
 # ODOO_TESTS_DBS chooses the databases (default: "french standard"):
