@@ -2,7 +2,8 @@
 # make bench-queue: the daily run as queue_job jobs (account_dunning_fr_queue)
 # with 1 worker, then with 2, on a copy of the bench data; prints the wall
 # time of each, the speed-up, and the customers reminded twice (duplicates)
-# or not at all (lost), counted by SQL after each run.
+# or not at all (lost: due when the run started, as the core reads them,
+# and without a reminder after it), counted by SQL after each run.
 #
 # BENCH_QUEUE_SRC_DB  bench data, only copied (default dunning_b_data_2000_10000,
 #                     made by make bench)
@@ -85,8 +86,23 @@ CONF
 }
 
 # trigger: the scheduled action once, as the scheduler would start it.
+# First the customers due, as the core reads them (a run created and rolled
+# back), kept in a table: "lost" counts those left without a reminder.
 trigger() {
     run_odoo_shell "$DB" --http-port="$((PORT + 1))" <<'PY' >/dev/null
+Run = env["account.dunning.run"]
+due = {}
+for company in env["res.company"].search([("dunning_active", "=", True)]):
+    run = Run.create({"company_id": company.id, "trigger": "manual"})
+    due[company.id] = list(run.with_company(company)._get_due_customers()[0])
+env.cr.rollback()
+env.cr.execute("DROP TABLE IF EXISTS bench_queue_due")
+env.cr.execute("CREATE TABLE bench_queue_due (company_id int, partner_id int)")
+for company_id, partner_ids in due.items():
+    env.cr.executemany(
+        "INSERT INTO bench_queue_due VALUES (%s, %s)", [(company_id, pid) for pid in partner_ids]
+    )
+env.cr.commit()
 env.ref("account_dunning_fr.ir_cron_dunning_run").method_direct_trigger()
 env.cr.commit()
 PY
@@ -121,12 +137,10 @@ measure() {
     duplicates="$(sql "SELECT count(*) FROM (SELECT partner_id FROM account_dunning_action
                        WHERE date = CURRENT_DATE GROUP BY partner_id HAVING count(*) > 1) d")"
     # Due: a customer with a posted invoice past its due date and still open.
-    lost="$(sql "SELECT count(DISTINCT m.commercial_partner_id) FROM account_move m
-                 WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
-                   AND m.payment_state IN ('not_paid', 'partial')
-                   AND m.invoice_date_due < CURRENT_DATE AND NOT coalesce(m.dunning_excluded, false)
-                   AND NOT EXISTS (SELECT 1 FROM account_dunning_action a
-                                   WHERE a.partner_id = m.commercial_partner_id
+    lost="$(sql "SELECT count(*) FROM bench_queue_due d
+                 WHERE NOT EXISTS (SELECT 1 FROM account_dunning_action a
+                                   WHERE a.partner_id = d.partner_id
+                                     AND a.company_id = d.company_id
                                      AND a.date = CURRENT_DATE)")"
     echo "$wall $jobs $reminders $duplicates $lost"
 }
