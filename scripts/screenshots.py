@@ -33,7 +33,10 @@ PAGES = {
     "payment_delay_wizard.png": ACTION + "action_account_dunning_payment_delay_report",
     "ecb_rates.png": ACTION + "action_account_dunning_ecb_rate",
 }
-# Extra pages given on the command line as name=path (e.g. a record's form).
+# Extra pages given on the command line as name=path (e.g. a record's form);
+# SCREENSHOTS_ONLY_EXTRA=1 takes those only.
+if sys.argv[3:] and os.environ.get("SCREENSHOTS_ONLY_EXTRA"):
+    PAGES.clear()
 for extra in sys.argv[3:]:
     extra_name, extra_path = extra.split("=", 1)
     PAGES[extra_name] = extra_path
