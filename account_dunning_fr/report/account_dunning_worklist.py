@@ -40,6 +40,14 @@ class AccountDunningWorklist(models.Model):
         "+ 30 per broken promise to pay.",
     )
 
+    risk_score = fields.Integer(
+        "Payer risk", readonly=True, help="The customer's payer risk score (0 to 100)."
+    )
+    expected_loss = fields.Monetary(
+        readonly=True,
+        help="Overdue amount x payer risk score / 100: what is most at stake first.",
+    )
+
     def _view_query(self):
         return SQL(
             """
@@ -91,7 +99,10 @@ class AccountDunningWorklist(models.Model):
                    COALESCE(broken.n, 0) AS broken_promise_count,
                    COALESCE(overdue.amount, 0) / 100.0
                        + COALESCE(overdue.max_days_late, 0)
-                       + 30 * COALESCE(broken.n, 0) AS priority
+                       + 30 * COALESCE(broken.n, 0) AS priority,
+                   COALESCE(profile.risk_score, 0) AS risk_score,
+                   COALESCE(overdue.amount, 0) * COALESCE(profile.risk_score, 0) / 100.0
+                       AS expected_loss
               FROM todo
               JOIN res_partner p ON p.id = todo.partner_id
          LEFT JOIN overdue ON overdue.partner_id = todo.partner_id
@@ -101,6 +112,9 @@ class AccountDunningWorklist(models.Model):
          LEFT JOIN calls ON calls.partner_id = todo.partner_id
          LEFT JOIN broken ON broken.partner_id = todo.partner_id
                          AND broken.company_id = todo.company_id
+         LEFT JOIN account_dunning_payer_profile profile
+                ON profile.partner_id = todo.partner_id
+               AND profile.company_id = todo.company_id
             """,
             open=self._open_receivable_lines(),
             claimable=self._claimable(),
