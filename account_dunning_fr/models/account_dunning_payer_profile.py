@@ -8,6 +8,9 @@ from odoo.tools import SQL
 from ..core import payer
 
 _logger = logging.getLogger(__name__)
+# pg_advisory_xact_lock key space of the payer figures (account_dunning_run
+# uses another for its customers).
+PAYER_LOCK_SPACE = 741_116
 
 SEGMENTS = [("good", "Good payer"), ("watch", "To watch"), ("risky", "Risky")]
 
@@ -285,6 +288,11 @@ class AccountDunningPayerProfile(models.Model):
         figures of the run's company as of the run's date. A failure is
         logged on the run and leaves yesterday's figures: it never stops the
         run (DESIGN rule 3)."""
+        if not self._lock_company_figures(run.company_id):
+            run._append_log_lines(
+                [self.env._("Payer figures left to the worker refreshing them now.")]
+            )
+            return
         try:
             with self.env.cr.savepoint():
                 self._refresh_company(run.company_id, run.date)
@@ -294,6 +302,17 @@ class AccountDunningPayerProfile(models.Model):
             run._append_log_lines(
                 [self.env._("Payer figures not refreshed: %(error)s", error=error)]
             )
+
+    @api.model
+    def _lock_company_figures(self, company):
+        """Whether this transaction may rewrite the company's figures: one at
+        a time, and the others do not wait. Two runs finishing together
+        would otherwise both delete the same rows, the second waiting for
+        the first to commit, however long it holds its transaction."""
+        rows = self.env.execute_query(
+            SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", PAYER_LOCK_SPACE, company.id)
+        )
+        return rows[0][0]
 
     @api.model
     def _write_rows(self, company, rows):
