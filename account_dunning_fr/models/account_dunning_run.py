@@ -599,22 +599,33 @@ class AccountDunningRun(models.Model):
     # ------------------------------------------------------------------
 
     def _append_log(self, actions):
-        held = actions.filtered("hold_reason")
         lines = [
             self.env._(
                 "%(when)s batch %(batch)s: %(created)s reminders made, %(sent)s sent, "
                 "%(review)s to review (%(held)s held), %(failed)s failed, %(cancelled)s cancelled.",
                 when=format_datetime(self.env, fields.Datetime.now()),
                 batch=self.batch_count,
-                created=len(actions),
-                sent=len(actions.filtered(lambda a: a.state == "sent")),
-                review=len(actions.filtered(lambda a: a.state == "to_review")),
-                held=len(held),
-                failed=len(actions.filtered(lambda a: a.state == "failed")),
-                cancelled=len(actions.filtered(lambda a: a.state == "cancelled")),
+                **self._log_counts(actions),
             )
         ]
-        lines += [
+        self._append_log_lines(lines + self._log_failures(actions))
+
+    @api.model
+    def _log_counts(self, actions):
+        """What the log counts of ``actions``, by state."""
+        return {
+            "created": len(actions),
+            "sent": len(actions.filtered(lambda a: a.state == "sent")),
+            "review": len(actions.filtered(lambda a: a.state == "to_review")),
+            "held": len(actions.filtered("hold_reason")),
+            "failed": len(actions.filtered(lambda a: a.state == "failed")),
+            "cancelled": len(actions.filtered(lambda a: a.state == "cancelled")),
+        }
+
+    @api.model
+    def _log_failures(self, actions):
+        """One log line per failed reminder of ``actions``, with the reason."""
+        return [
             self.env._(
                 "  %(partner)s: failed: %(error)s",
                 partner=action.partner_id.display_name,
@@ -622,7 +633,6 @@ class AccountDunningRun(models.Model):
             )
             for action in actions.filtered(lambda a: a.state == "failed")
         ]
-        self._append_log_lines(lines)
 
     def _append_log_lines(self, lines):
         for run in self:

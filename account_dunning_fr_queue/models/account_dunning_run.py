@@ -222,28 +222,16 @@ class AccountDunningRun(models.Model):
         """The counts and the log of all the jobs at once, then the core's end
         of run (missing rates, legal alerts)."""
         actions = self.action_ids
-        failed = actions.filtered(lambda a: a.state == "failed")
         lines = [
             self.env._(
                 "%(when)s %(jobs)s jobs done: %(created)s reminders made, %(sent)s sent, "
                 "%(review)s to review, %(failed)s failed, %(cancelled)s cancelled.",
                 when=format_datetime(self.env, fields.Datetime.now()),
                 jobs=batch_count,
-                created=len(actions),
-                sent=len(actions.filtered(lambda a: a.state == "sent")),
-                review=len(actions.filtered(lambda a: a.state == "to_review")),
-                failed=len(failed),
-                cancelled=len(actions.filtered(lambda a: a.state == "cancelled")),
+                **self._log_counts(actions),
             )
         ]
-        lines += [
-            self.env._(
-                "  %(partner)s: failed: %(error)s",
-                partner=action.partner_id.display_name,
-                error=action.error_message,
-            )
-            for action in failed
-        ]
+        lines += self._log_failures(actions)
         lines += [
             self.env._(
                 "  %(partner)s: %(error)s",
