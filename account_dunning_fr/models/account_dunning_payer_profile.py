@@ -295,13 +295,19 @@ class AccountDunningPayerProfile(models.Model):
             return
         try:
             with self.env.cr.savepoint():
-                self._refresh_company(run.company_id, run.date)
-                self.env["account.dunning.cash.forecast"]._refresh_company(run.company_id, run.date)
+                self._refresh_company_figures(run.company_id, run.date)
         except Exception as error:
             _logger.exception("Payer figures of %s not refreshed", run.company_id.name)
             run._append_log_lines(
                 [self.env._("Payer figures not refreshed: %(error)s", error=error)]
             )
+
+    @api.model
+    def _refresh_company_figures(self, company, today):
+        """The payer profiles of ``company``, then its cash-in forecast,
+        which dates the open invoices from them."""
+        self._refresh_company(company, today)
+        self.env["account.dunning.cash.forecast"]._refresh_company(company, today)
 
     @api.model
     def _lock_company_figures(self, company):

@@ -345,8 +345,9 @@ class AccountDunningRun(models.Model):
             counts = {"skipped_count": len(skipped), "covered_count": len(covered)}
         listed = self.due_partner_ids or []  # an empty list is stored as NULL
         ids = listed[self.due_cursor : self.due_cursor + batch_size]
-        if self.batch_count and ids:
-            due = self._get_due_customers(self.env["res.partner"].browse(ids))[0]
+        if self.batch_count:
+            partners = self.env["res.partner"].browse(ids)
+            due = self._get_due_customers(partners)[0] if ids else {}
         self.due_cursor += len(ids)
         return (
             {partner_id: due[partner_id] for partner_id in ids if partner_id in due},

@@ -113,8 +113,7 @@ class AccountDunningCashForecast(models.Model):
         """Refresh the payer figures and the forecast of the current company."""
         company = self.env.company
         today = fields.Date.context_today(self)
-        self.env["account.dunning.payer.profile"]._refresh_company(company, today)
-        self._refresh_company(company, today)
+        self.env["account.dunning.payer.profile"]._refresh_company_figures(company, today)
         return {"type": "ir.actions.client", "tag": "reload"}
 
     @api.model
