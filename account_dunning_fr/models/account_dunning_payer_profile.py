@@ -31,13 +31,15 @@ PROFILE_COLUMNS = (
     "broken_promise_count",
     "dispute_count",
     "expected_delay",
+    "typical_size",
     "risk_score",
     "segment",
     "date",
 )
 PROFILE_TYPES = (
     "int[]", "int[]", "int[]", "float8[]", "float8[]", "float8[]", "float8[]", "float8[]",
-    "float8[]", "float8[]", "float8[]", "float8[]", "int[]", "int[]", "float8[]", "int[]",
+    "float8[]", "float8[]", "float8[]", "float8[]", "int[]", "int[]", "float8[]", "float8[]",
+    "int[]",
     "varchar[]", "date[]",
 )  # fmt: skip
 
@@ -110,6 +112,12 @@ class AccountDunningPayerProfile(models.Model):
     broken_promise_count = fields.Integer("Broken promises", readonly=True)
     dispute_count = fields.Integer("Disputes", readonly=True)
     expected_delay = fields.Float("Expected delay (days)", readonly=True, digits=(16, 1))
+    typical_size = fields.Float(
+        "Typical invoice amount",
+        readonly=True,
+        help="Geometric mean of the amounts of the paid invoices: an invoice larger "
+        "than this is expected later when the company's customers pay large invoices later.",
+    )
     risk_score = fields.Integer("Risk score", readonly=True)
     segment = fields.Selection(SEGMENTS, readonly=True)
     date = fields.Date("Computed on", readonly=True)
@@ -141,15 +149,14 @@ class AccountDunningPayerProfile(models.Model):
                        pr.max_date - COALESCE(aml.date_maturity, aml.date),
                        pr.amount,
                        %(today)s - pr.max_date,
-                       (SELECT COUNT(*)
-                          FROM account_dunning_action_line al
-                          JOIN account_dunning_action a ON a.id = al.action_id
-                         WHERE al.move_id = m.id AND al.line_type = 'invoice'
-                           AND a.state = 'sent' AND a.date <= pr.max_date),
-                       m.id
+                       sent.count,
+                       m.id,
+                       m.amount_total_signed,
+                       pr.max_date - sent.last
                   FROM account_partial_reconcile pr
                   JOIN account_move_line aml ON aml.id = pr.debit_move_id
                   JOIN account_move m ON m.id = aml.move_id
+                  %(sent)s
                   JOIN account_account acc ON acc.id = aml.account_id
                   JOIN res_partner p ON p.id = aml.partner_id
                   JOIN account_move_line cl ON cl.id = pr.credit_move_id
@@ -165,14 +172,36 @@ class AccountDunningPayerProfile(models.Model):
                 company=company.id,
                 today=today,
                 since=since,
+                sent=self._reminders_sent_sql(SQL("m.id"), SQL("pr.max_date")),
             )
         )
         observations = defaultdict(list)
-        for partner_id, delay, amount, age, reminders, move_id in rows:
+        for partner_id, delay, amount, age, reminders, move_id, size, after in rows:
             observations[partner_id].append(
-                payer.Observation(delay, float(amount), age, reminders, move_id)
+                payer.Observation(
+                    delay, float(amount), age, reminders, move_id, float(size or 0.0), after
+                )
             )
         return observations
+
+    @api.model
+    def _reminders_sent_sql(self, move_id, until=None):
+        """A LATERAL join ``sent`` giving ``count`` and ``last`` (date) of the
+        reminders sent for the invoice ``move_id`` (SQL), those dated on or
+        before ``until`` (SQL) when given."""
+        return SQL(
+            """
+            CROSS JOIN LATERAL (
+                SELECT COUNT(*) AS count, MAX(a.date) AS last
+                  FROM account_dunning_action_line al
+                  JOIN account_dunning_action a ON a.id = al.action_id
+                 WHERE al.move_id = %s AND al.line_type = 'invoice'
+                   AND a.state = 'sent' %s
+            ) sent
+            """,
+            move_id,
+            SQL("AND a.date <= %s", until) if until is not None else SQL(),
+        )
 
     @api.model
     def _read_promises_and_disputes(self, company, since):
@@ -234,6 +263,8 @@ class AccountDunningPayerProfile(models.Model):
         broken, disputes = self._read_promises_and_disputes(company, since)
         profiles = {pid: payer.profile(obs) for pid, obs in observations.items()}
         prior_delay, prior_share, prior_spread = payer.company_prior(profiles.values())
+        slope = payer.size_slope(observations.values())
+        lag = payer.reminder_lag(observations.values())
         rows = []
         for partner_id in set(profiles) | set(broken) | set(disputes):
             prof = profiles.get(partner_id)
@@ -267,6 +298,7 @@ class AccountDunningPayerProfile(models.Model):
                     broken.get(partner_id, 0),
                     disputes.get(partner_id, 0),
                     expected,
+                    prof and prof.typical_size,
                     score,
                     payer.segment(score),
                     today,
@@ -277,6 +309,8 @@ class AccountDunningPayerProfile(models.Model):
             {
                 "dunning_payer_prior_delay": prior_delay,
                 "dunning_payer_prior_spread": prior_spread,
+                "dunning_payer_size_slope": slope,
+                "dunning_payer_reminder_lag": lag or 0.0,
                 "dunning_payer_date": today,
             }
         )

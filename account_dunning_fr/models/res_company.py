@@ -116,6 +116,17 @@ class ResCompany(models.Model):
     # customer without history is expected to do.
     dunning_payer_prior_delay = fields.Float("Average payment delay (days)", readonly=True)
     dunning_payer_prior_spread = fields.Float("Average spread of delays (days)", readonly=True)
+    dunning_payer_size_slope = fields.Float(
+        "Days later per doubling of the invoice amount",
+        readonly=True,
+        help="Learnt from the ledger by the daily run (0: no effect found).",
+    )
+    dunning_payer_reminder_lag = fields.Float(
+        "Days from the last reminder to the payment",
+        readonly=True,
+        help="Median, learnt from the ledger by the daily run (0: not enough payments "
+        "after a reminder).",
+    )
     dunning_payer_date = fields.Date("Payer figures computed on", readonly=True)
 
     @api.depends("account_fiscal_country_id")
