@@ -192,9 +192,9 @@ def run():
             shift = payer.size_shift(
                 company.dunning_payer_size_slope, amount, profile and profile.typical_size
             )
-            predictions["model"][inv_id] = payer.invoice_dates(
-                due, day, expected + shift, spread
-            )[0]
+            predictions["model"][inv_id] = payer.invoice_dates(due, day, expected + shift, spread)[
+                0
+            ]
             predictions["due date"][inv_id] = due
             predictions["plain average"][inv_id] = due + timedelta(days=round(average))
             # The baselines held to the model's rule "never before today".

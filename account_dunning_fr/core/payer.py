@@ -82,9 +82,7 @@ SIZE_MIN_INVOICES = 30  # fewer paid invoices of customers with 2 or more: no si
 SIZE_SLOPE_MAX = 10.0  # days per doubling of the amount, either way
 REMINDER_MIN_PAYMENTS = 10  # fewer payments after a reminder: no reminder lag
 
-Observation = namedtuple(
-    "Observation", "delay amount age reminders invoice size after_reminder"
-)
+Observation = namedtuple("Observation", "delay amount age reminders invoice size after_reminder")
 Observation.__new__.__defaults__ = (0, 0, None, None, None)
 
 Profile = namedtuple(

@@ -84,7 +84,9 @@ class TestPayerInsight(DunningCase):
         big = self._due_in(self.customer, 10, amount=4000.0)
         usual = self._due_in(self.customer, 10, amount=1000.0)
         self._refresh()
-        profile = self.env["account.dunning.payer.profile"]._get_profiles(self.customer.ids, self.company)
+        profile = self.env["account.dunning.payer.profile"]._get_profiles(
+            self.customer.ids, self.company
+        )
         self.assertAlmostEqual(profile[self.customer.id].typical_size, 1000.0)
         self.assertEqual(self.company.dunning_payer_size_slope, 0.0)  # 4 invoices say nothing
         self.company.sudo().dunning_payer_size_slope = 3.0
@@ -111,9 +113,7 @@ class TestPayerInsight(DunningCase):
         # Without a lag learnt, the delay model dates it later.
         self.company.sudo().dunning_payer_reminder_lag = 0.0
         self.env.invalidate_all()
-        self.assertGreater(
-            invoice.dunning_expected_payment_date, action.date + timedelta(days=20)
-        )
+        self.assertGreater(invoice.dunning_expected_payment_date, action.date + timedelta(days=20))
 
     def test_a_promise_overrides_the_expected_date(self):
         self._paid_history(self.customer, [30, 30, 30])
