@@ -75,7 +75,7 @@ class AccountDunningActionTracking(models.AbstractModel):
     # In the email: the link and the pixel
     # ------------------------------------------------------------------
 
-    def _dunning_tracking_allowed(self):
+    def _get_tracking_allowed(self):
         """(tracked link, pixel) for this reminder, from its company's
         settings; a consumer gets the pixel only when the company asks."""
         self.ensure_one()
@@ -89,7 +89,7 @@ class AccountDunningActionTracking(models.AbstractModel):
     def _ensure_tracking_tokens(self):
         """A random token for each reminder of the batch that will be
         tracked, in one statement."""
-        tracked = self.filtered(lambda a: any(a._dunning_tracking_allowed()))
+        tracked = self.filtered(lambda a: any(a._get_tracking_allowed()))
         if not tracked:
             return
         self.env.execute_query(
@@ -108,7 +108,7 @@ class AccountDunningActionTracking(models.AbstractModel):
         URL or False} for the email body. Untracked when the company turned
         tracking off, or the reminder has no token (never sent by email)."""
         self.ensure_one()
-        link_on, pixel_on = self._dunning_tracking_allowed()
+        link_on, pixel_on = self._get_tracking_allowed()
         token = self.sudo().tracking_token
         base = self.get_base_url()
         link = self._get_letter_url()

@@ -8,6 +8,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
 from ..controllers.tracking import PIXEL
+from ..models.dunning_proof import recording_delivery
 from .common import DunningCase
 
 BOUNCE = """Return-Path: <>
@@ -193,6 +194,9 @@ class TestReminderTracking(ReminderCase):
         self.assertEqual((action.open_count, action.state), (1, "sent"))
         with self.assertRaises(UserError):
             action.write({"date": self.today - timedelta(days=3)})
+        # Even where the tracking records, only its own fields may change.
+        with recording_delivery(), self.assertRaises(UserError):
+            action.write({"email_undelivered": True, "amount_due": 0.0})
 
     # ------------------------------------------------------------------
     # Undelivered
@@ -344,6 +348,9 @@ class TestReminderTracking(ReminderCase):
                 customers, ["cost", "amount_recovered", "cost_per_euro"]
             )
         }
+        # The first reminder was paid in full within 7 days, the notice was not.
+        paid_7 = dict(self._level_figures(customers, ["paid_7_count"]))
+        self.assertEqual((paid_7[self.level_1], paid_7[self.level_notice]), (1, 0))
         # First reminder: 1.50 / 300 = 0.005 per euro.
         self.assertEqual(rows[self.level_1][:2], (1.5, 300.0))
         self.assertAlmostEqual(rows[self.level_1][2], 0.005, places=6)
