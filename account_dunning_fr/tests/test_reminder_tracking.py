@@ -141,6 +141,16 @@ class TestReminderTracking(ReminderCase):
     # Privacy: what goes into the email
     # ------------------------------------------------------------------
 
+    def test_french_and_english_emails_carry_the_link_and_the_pixel(self):
+        self.customer.lang = "fr_FR"
+        french = self._send_reminder(self.customer)
+        english = self._send_reminder(self.customer_2)
+        self.assertIn("Sauf erreur de notre part", french.mail_id.body_html)
+        for action in (french, english):
+            link, pixel = self._paths(action)
+            self.assertIn(link, action.mail_id.body_html)
+            self.assertIn(pixel, action.mail_id.body_html)
+
     def test_no_pixel_when_the_company_turns_it_off(self):
         self.company.dunning_pixel_business = False
         action = self._send_reminder(self.customer)
@@ -340,6 +350,8 @@ class TestReminderTracking(ReminderCase):
         self.assertEqual(notice.level_id, self.level_notice)
         notice.with_context(dunning_defer_letters=True).action_send_anyway()
         self.assertTrue(notice.send_email and notice.send_letter and notice.state == "sent")
+        # The formal notice's email carries the tracked link too.
+        self.assertIn(self._paths(notice)[0], notice.mail_id.body_html)
         self._pay(notice_invoice, 400.0, date=self.today + timedelta(days=10))
         customers = self.customer | self.customer_2
         rows = {
