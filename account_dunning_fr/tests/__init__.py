@@ -11,6 +11,7 @@ from . import (
     test_core_prescription,
     test_core_semesters,
     test_core_terms,
+    test_dso_trend,
     test_dunning_action,
     test_dunning_formats,
     test_dunning_letters,
