@@ -80,6 +80,15 @@ class AccountDunningDsoTrend(models.Model):
                  WHERE aml.parent_state = 'posted'
                    AND acc.account_type = 'asset_receivable'
                    AND m.payment_state NOT IN %(set_aside)s
+                   -- Lines settled before the first month end owe nothing at
+                   -- any of them: left out, so that years of history cost nothing.
+                   AND (aml.reconciled IS NOT TRUE
+                        OR EXISTS (SELECT 1 FROM account_partial_reconcile apr
+                                    WHERE apr.debit_move_id = aml.id
+                                      AND apr.max_date > (SELECT MIN(month_end) FROM month))
+                        OR EXISTS (SELECT 1 FROM account_partial_reconcile apr
+                                    WHERE apr.credit_move_id = aml.id
+                                      AND apr.max_date > (SELECT MIN(month_end) FROM month)))
             ), matched AS (
                 SELECT debit_move_id AS line_id, max_date, -amount AS amount
                   FROM account_partial_reconcile

@@ -50,23 +50,28 @@ class TestDsoTrend(DunningCase):
         )
         # Paid this month: not yet at the last month end.
         self._pay(invoice, 600.0, date=self.today.replace(day=1))
+        # Blocked by hand: a sale, but never an open receivable.
+        blocked = self._invoice_on(
+            self.customer, 250.0, self._on(self.m2_start, 12), self._on(self.m2_start, 25), branch
+        )
+        blocked.action_toggle_block_payment()
         trend = self._trend(branch)
         self.assertEqual(len(trend), 12)
         at_m2, at_m1 = trend[self.m2_end], trend[self.m1_end]
         # Two months ago: 1000 + 600 owed, nothing paid yet; 1000 past its due date.
-        # Sales 1000 + 600 = 1600. DSO = 1600 / 1600 x 365 = 365.0 days.
+        # Sales 1000 + 600 + 250 = 1850. DSO = 1600 / 1850 x 365 = 315.68 days.
         self.assertEqual(
-            (at_m2.receivable, at_m2.overdue_amount, at_m2.sales_365), (1600.0, 1000.0, 1600.0)
+            (at_m2.receivable, at_m2.overdue_amount, at_m2.sales_365), (1600.0, 1000.0, 1850.0)
         )
-        self.assertAlmostEqual(at_m2.dso, 365.0, places=1)
+        self.assertAlmostEqual(at_m2.dso, 315.7, places=1)
         # Last month: 1000 - 400 paid + 600 - 100 credit note = 1100; overdue
         # 600 left on the first invoice less the 100 credit = 500 (the 600
-        # invoice falls due this month). Sales 1600 - 100 = 1500.
-        # DSO = 1100 / 1500 x 365 = 267.67 days.
+        # invoice falls due this month). Sales 1850 - 100 = 1750.
+        # DSO = 1100 / 1750 x 365 = 229.43 days.
         self.assertEqual(
-            (at_m1.receivable, at_m1.overdue_amount, at_m1.sales_365), (1100.0, 500.0, 1500.0)
+            (at_m1.receivable, at_m1.overdue_amount, at_m1.sales_365), (1100.0, 500.0, 1750.0)
         )
-        self.assertAlmostEqual(at_m1.dso, 267.7, places=1)
+        self.assertAlmostEqual(at_m1.dso, 229.4, places=1)
         # Three months ago nothing was invoiced yet.
         before = trend[self.m2_start - timedelta(days=1)]
         self.assertEqual((before.receivable, before.sales_365, before.dso), (0.0, 0.0, 0.0))
