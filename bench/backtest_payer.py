@@ -187,7 +187,14 @@ def run():
             spread = profile.spread_days if profile else prior_spread
             delays = plain[partner]
             average = statistics.mean(delays) if delays else plain_prior
-            predictions["model"][inv_id] = payer.expected_date(due, day, expected, spread)
+            # As the forecast dates it (cash_forecast._get_expected_receipts):
+            # the generated ledger has no reminders, its size slope is learnt.
+            shift = payer.size_shift(
+                company.dunning_payer_size_slope, amount, profile and profile.typical_size
+            )
+            predictions["model"][inv_id] = payer.invoice_dates(due, day, expected + shift, spread)[
+                0
+            ]
             predictions["due date"][inv_id] = due
             predictions["plain average"][inv_id] = due + timedelta(days=round(average))
             # The baselines held to the model's rule "never before today".

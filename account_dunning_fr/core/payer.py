@@ -47,6 +47,23 @@ reminders              5      2.5 per reminder needed before payment
 
 Segments: below ``WATCH_FROM`` (25) a good payer, from 25 to watch, from
 ``RISKY_FROM`` (50) risky.
+
+Two adjustments date one open invoice rather than the customer, both
+learnt from the company's ledger and neutral when it says nothing:
+
+* **size**: ``size_slope`` is how many days later an invoice is paid per
+  doubling of its amount against the customer's typical invoice (the
+  geometric mean of its paid invoices), fitted by least squares on each
+  customer's deviations from its own mean (so that a customer paying late
+  does not make big invoices look late), over at least ``SIZE_MIN_INVOICES``
+  invoices, capped at ``SIZE_SLOPE_MAX`` days either way. An invoice of 4
+  times the typical amount with a slope of 3 days is expected 6 days later;
+* **reminders**: ``reminder_lag`` is the amount-weighted median of the days
+  between a payment and the last reminder before it (payments made after
+  at least one, ``REMINDER_MIN_PAYMENTS`` of them at least). An invoice
+  that has already received as many reminders as the customer usually
+  needs before paying (at least one) is expected that many days after its
+  last reminder, while that day is still ahead (``reminded_date``).
 """
 
 import math
@@ -61,14 +78,17 @@ TREND_DAYS = 5  # a change of mean delay below this is no trend
 MIN_SPREAD = 3.0  # days: the spread assumed for a customer paying like clockwork
 WATCH_FROM = 25
 RISKY_FROM = 50
+SIZE_MIN_INVOICES = 30  # fewer paid invoices of customers with 2 or more: no size effect
+SIZE_SLOPE_MAX = 10.0  # days per doubling of the amount, either way
+REMINDER_MIN_PAYMENTS = 10  # fewer payments after a reminder: no reminder lag
 
-Observation = namedtuple("Observation", "delay amount age reminders invoice")
-Observation.__new__.__defaults__ = (0, 0, None)
+Observation = namedtuple("Observation", "delay amount age reminders invoice size after_reminder")
+Observation.__new__.__defaults__ = (0, 0, None, None, None)
 
 Profile = namedtuple(
     "Profile",
     "invoice_count amount average median late_share spread recent before trend "
-    "reminders weighted_average",
+    "reminders weighted_average typical_size",
 )
 
 
@@ -132,7 +152,80 @@ def profile(observations):
         weighted_average=weighted_mean(
             [(obs.delay, obs.amount * recency_weight(obs.age)) for obs in observations]
         ),
+        typical_size=typical_size(observations),
     )
+
+
+def _invoice_points(observations):
+    """[(invoice size, amount-weighted delay)] of the paid invoices whose size is known."""
+    by_invoice = {}
+    for obs in observations:
+        if obs.invoice is not None and obs.size and obs.size > 0 and obs.amount > 0:
+            by_invoice.setdefault(obs.invoice, (obs.size, []))[1].append((obs.delay, obs.amount))
+    return [(size, weighted_mean(pairs)) for size, pairs in by_invoice.values()]
+
+
+def typical_size(observations):
+    """The geometric mean of the customer's paid invoice amounts; None when unknown."""
+    sizes = [size for size, _delay in _invoice_points(observations)]
+    if not sizes:
+        return None
+    return 2 ** (sum(math.log2(size) for size in sizes) / len(sizes))
+
+
+def size_slope(observations_by_customer):
+    """Days of delay per doubling of the invoice amount (see the module's
+    docstring); 0.0 when the ledger is too thin to say."""
+    xs, ys = [], []
+    for observations in observations_by_customer:
+        points = _invoice_points(observations)
+        if len(points) < 2:
+            continue
+        logs = [math.log2(size) for size, _delay in points]
+        mean_log = sum(logs) / len(logs)
+        mean_delay = sum(delay for _size, delay in points) / len(points)
+        xs += [log - mean_log for log in logs]
+        ys += [delay - mean_delay for _size, delay in points]
+    sxx = sum(x * x for x in xs)
+    if len(xs) < SIZE_MIN_INVOICES or sxx < 1e-9:
+        return 0.0
+    slope = sum(x * y for x, y in zip(xs, ys, strict=True)) / sxx
+    return max(-SIZE_SLOPE_MAX, min(slope, SIZE_SLOPE_MAX))
+
+
+def size_shift(slope, size, typical):
+    """Days added to the expected delay of an invoice of ``size`` for a
+    customer whose typical invoice is ``typical``."""
+    if not slope or not size or not typical or size <= 0 or typical <= 0:
+        return 0.0
+    return slope * math.log2(size / typical)
+
+
+def reminder_lag(observations_by_customer):
+    """The amount-weighted median days from the last reminder to the
+    payment; None when the ledger is too thin to say."""
+    pairs = [
+        (obs.after_reminder, obs.amount)
+        for observations in observations_by_customer
+        for obs in observations
+        if obs.reminders and obs.after_reminder is not None and obs.amount > 0
+    ]
+    if len(pairs) < REMINDER_MIN_PAYMENTS:
+        return None
+    # At least a day: a payment on the reminder's own day was often on its
+    # way already.
+    return max(weighted_median(pairs), 1.0)
+
+
+def reminded_date(sent, last_sent, needed, lag, today):
+    """The day an invoice reminded ``sent`` times, last on ``last_sent``, is
+    expected to be paid once reminded as often as the customer needs
+    (``needed``, at least one): ``lag`` days after the last reminder, if that
+    day is not past. None otherwise (the delay model decides)."""
+    if lag is None or not sent or not last_sent or sent < max(round(needed or 0.0), 1):
+        return None
+    day = last_sent + timedelta(days=round(lag))
+    return day if day >= today else None
 
 
 def shrink(value, count, prior, weight=PRIOR_WEIGHT):
@@ -192,6 +285,24 @@ def expected_date(due_date, today, expected, spread, override=None):
         return max(override, today)
     delay = remaining_delay(expected, spread, (today - due_date).days)
     return max(due_date + timedelta(days=round(delay)), today)
+
+
+def invoice_dates(due_date, today, expected, spread, override=None, reminded=None):
+    """(expected, optimistic, pessimistic) dates of one open instalment: a
+    promise or a plan instalment (``override``) fixes all three; a reminder
+    the customer usually answers (``reminded``, from ``reminded_date``)
+    gives the expected date, one spread either side; otherwise the delay
+    model (``expected_date`` and ``band``)."""
+    if override:
+        day = max(override, today)
+        return day, day, day
+    if reminded:
+        shift = timedelta(days=round(max(spread or 0.0, MIN_SPREAD)))
+        return reminded, max(reminded - shift, today), reminded + shift
+    return (
+        expected_date(due_date, today, expected, spread),
+        *band(due_date, today, expected, spread),
+    )
 
 
 def band(due_date, today, expected, spread, override=None):

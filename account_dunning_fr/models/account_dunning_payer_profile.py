@@ -31,13 +31,15 @@ PROFILE_COLUMNS = (
     "broken_promise_count",
     "dispute_count",
     "expected_delay",
+    "typical_size",
     "risk_score",
     "segment",
     "date",
 )
 PROFILE_TYPES = (
     "int[]", "int[]", "int[]", "float8[]", "float8[]", "float8[]", "float8[]", "float8[]",
-    "float8[]", "float8[]", "float8[]", "float8[]", "int[]", "int[]", "float8[]", "int[]",
+    "float8[]", "float8[]", "float8[]", "float8[]", "int[]", "int[]", "float8[]", "float8[]",
+    "int[]",
     "varchar[]", "date[]",
 )  # fmt: skip
 
@@ -110,6 +112,12 @@ class AccountDunningPayerProfile(models.Model):
     broken_promise_count = fields.Integer("Broken promises", readonly=True)
     dispute_count = fields.Integer("Disputes", readonly=True)
     expected_delay = fields.Float("Expected delay (days)", readonly=True, digits=(16, 1))
+    typical_size = fields.Float(
+        "Typical invoice amount",
+        readonly=True,
+        help="Geometric mean of the amounts of the paid invoices: an invoice larger "
+        "than this is expected later when the company's customers pay large invoices later.",
+    )
     risk_score = fields.Integer("Risk score", readonly=True)
     segment = fields.Selection(SEGMENTS, readonly=True)
     date = fields.Date("Computed on", readonly=True)
@@ -123,13 +131,45 @@ class AccountDunningPayerProfile(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _invoice_payments_query(self):
+        """Every payment matched to a customer invoice's receivable line:
+        partial_id (the matching), company_id, partner_id (commercial), move_id, payment_date (the
+        reconciliation's max_date, i.e. the later of the payment and the
+        invoice), due_date, days_late (payment_date - due_date) and amount
+        (company currency), and invoice_amount (the invoice's total in
+        company currency). Credit notes cancel, they do not pay: their
+        matchings are left out. The one definition of when an invoice was
+        paid: the payer figures and the collection time report read it."""
+        return SQL(
+            """
+            SELECT pr.id AS partial_id, m.company_id, p.commercial_partner_id AS partner_id,
+                   m.id AS move_id,
+                   pr.max_date AS payment_date,
+                   COALESCE(aml.date_maturity, aml.date) AS due_date,
+                   pr.max_date - COALESCE(aml.date_maturity, aml.date) AS days_late,
+                   pr.amount,
+                   m.amount_total_signed AS invoice_amount
+              FROM account_partial_reconcile pr
+              JOIN account_move_line aml ON aml.id = pr.debit_move_id
+              JOIN account_move m ON m.id = aml.move_id
+              JOIN account_account acc ON acc.id = aml.account_id
+              JOIN res_partner p ON p.id = aml.partner_id
+              JOIN account_move_line cl ON cl.id = pr.credit_move_id
+              JOIN account_move cm ON cm.id = cl.move_id
+             WHERE m.move_type = 'out_invoice'
+               AND aml.parent_state = 'posted'
+               AND acc.account_type = 'asset_receivable'
+               AND cm.move_type != 'out_refund'
+               AND pr.amount > 0
+            """
+        )
+
+    @api.model
     def _read_observations(self, company, today, since):
-        """{commercial partner id: [Observation]}: every payment matched to a
-        customer invoice's receivable line of ``company`` between ``since``
-        and ``today`` (dated by the reconciliation, max_date, i.e. the
-        later of the payment and the invoice), with the reminders sent for
-        that invoice before it. Credit notes cancel, they do not pay: their
-        matchings are left out. One query."""
+        """{commercial partner id: [Observation]}: every payment of a
+        customer invoice of ``company`` (``_invoice_payments_query``)
+        between ``since`` and ``today``, with the reminders sent for that
+        invoice before it. One query."""
         for model in ("account.partial.reconcile", "account.move.line", "account.move"):
             self.env[model].flush_model()
         self.env["account.dunning.action"].flush_model(["state", "date"])
@@ -137,42 +177,51 @@ class AccountDunningPayerProfile(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT p.commercial_partner_id,
-                       pr.max_date - COALESCE(aml.date_maturity, aml.date),
-                       pr.amount,
-                       %(today)s - pr.max_date,
-                       (SELECT COUNT(*)
-                          FROM account_dunning_action_line al
-                          JOIN account_dunning_action a ON a.id = al.action_id
-                         WHERE al.move_id = m.id AND al.line_type = 'invoice'
-                           AND a.state = 'sent' AND a.date <= pr.max_date),
-                       m.id
-                  FROM account_partial_reconcile pr
-                  JOIN account_move_line aml ON aml.id = pr.debit_move_id
-                  JOIN account_move m ON m.id = aml.move_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                  JOIN account_move_line cl ON cl.id = pr.credit_move_id
-                  JOIN account_move cm ON cm.id = cl.move_id
-                 WHERE m.company_id = %(company)s
-                   AND m.move_type = 'out_invoice'
-                   AND aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
-                   AND cm.move_type != 'out_refund'
-                   AND pr.amount > 0
-                   AND pr.max_date > %(since)s AND pr.max_date <= %(today)s
+                SELECT pay.partner_id, pay.days_late, pay.amount,
+                       %(today)s - pay.payment_date,
+                       sent.count,
+                       pay.move_id,
+                       pay.invoice_amount,
+                       pay.payment_date - sent.last
+                  FROM (%(payments)s) pay
+                  %(sent)s
+                 WHERE pay.company_id = %(company)s
+                   AND pay.payment_date > %(since)s AND pay.payment_date <= %(today)s
                 """,
+                payments=self._invoice_payments_query(),
                 company=company.id,
                 today=today,
                 since=since,
+                sent=self._reminders_sent_sql(SQL("pay.move_id"), SQL("pay.payment_date")),
             )
         )
         observations = defaultdict(list)
-        for partner_id, delay, amount, age, reminders, move_id in rows:
+        for partner_id, delay, amount, age, reminders, move_id, size, after in rows:
             observations[partner_id].append(
-                payer.Observation(delay, float(amount), age, reminders, move_id)
+                payer.Observation(
+                    delay, float(amount), age, reminders, move_id, float(size or 0.0), after
+                )
             )
         return observations
+
+    @api.model
+    def _reminders_sent_sql(self, move_id, until=None):
+        """A LATERAL join ``sent`` giving ``count`` and ``last`` (date) of the
+        reminders sent for the invoice ``move_id`` (SQL), those dated on or
+        before ``until`` (SQL) when given."""
+        return SQL(
+            """
+            CROSS JOIN LATERAL (
+                SELECT COUNT(*) AS count, MAX(a.date) AS last
+                  FROM account_dunning_action_line al
+                  JOIN account_dunning_action a ON a.id = al.action_id
+                 WHERE al.move_id = %s AND al.line_type = 'invoice'
+                   AND a.state = 'sent' %s
+            ) sent
+            """,
+            move_id,
+            SQL("AND a.date <= %s", until) if until is not None else SQL(),
+        )
 
     @api.model
     def _read_promises_and_disputes(self, company, since):
@@ -234,6 +283,8 @@ class AccountDunningPayerProfile(models.Model):
         broken, disputes = self._read_promises_and_disputes(company, since)
         profiles = {pid: payer.profile(obs) for pid, obs in observations.items()}
         prior_delay, prior_share, prior_spread = payer.company_prior(profiles.values())
+        slope = payer.size_slope(observations.values())
+        lag = payer.reminder_lag(observations.values())
         rows = []
         for partner_id in set(profiles) | set(broken) | set(disputes):
             prof = profiles.get(partner_id)
@@ -267,6 +318,7 @@ class AccountDunningPayerProfile(models.Model):
                     broken.get(partner_id, 0),
                     disputes.get(partner_id, 0),
                     expected,
+                    prof and prof.typical_size,
                     score,
                     payer.segment(score),
                     today,
@@ -277,6 +329,8 @@ class AccountDunningPayerProfile(models.Model):
             {
                 "dunning_payer_prior_delay": prior_delay,
                 "dunning_payer_prior_spread": prior_spread,
+                "dunning_payer_size_slope": slope,
+                "dunning_payer_reminder_lag": lag or 0.0,
                 "dunning_payer_date": today,
             }
         )

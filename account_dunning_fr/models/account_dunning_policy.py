@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .account_dunning_payer_profile import SEGMENTS
+
 REGIMES = [
     ("b2b", "Business (B2B)"),
     ("b2c", "Consumer (B2C)"),
@@ -33,6 +35,14 @@ class AccountDunningPolicy(models.Model):
         "Default for this regime",
         help="Applied to the partners of this regime that have no policy of their own.",
     )
+    payer_segment = fields.Selection(
+        SEGMENTS,
+        help="Optional. A default policy with a payer segment applies to the customers "
+        "of its kind in that segment (from their risk score, computed on their payment "
+        "history by the daily run), so that a risky customer gets the phone call "
+        "earlier and a good payer a softer cadence. Customers without history, or of "
+        "a segment without its own policy, follow the default policy without segment.",
+    )
     level_ids = fields.One2many("account.dunning.level", "policy_id", string="Levels", copy=True)
     min_gap_days = fields.Integer(
         "Minimum days between two reminders",
@@ -56,7 +66,7 @@ class AccountDunningPolicy(models.Model):
                     self.env._("The minimum gap between two reminders must be at least one day.")
                 )
 
-    @api.constrains("is_default", "regime", "company_id", "active")
+    @api.constrains("is_default", "regime", "payer_segment", "company_id", "active")
     def _check_single_default(self):
         for policy in self.filtered(lambda p: p.is_default and p.active):
             others = self.search_count(
@@ -64,6 +74,7 @@ class AccountDunningPolicy(models.Model):
                     ("id", "!=", policy.id),
                     ("company_id", "=", policy.company_id.id),
                     ("regime", "=", policy.regime),
+                    ("payer_segment", "=", policy.payer_segment),
                     ("is_default", "=", True),
                 ]
             )
@@ -71,10 +82,22 @@ class AccountDunningPolicy(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Company %(company)s already has a default dunning policy "
-                        "for this kind of customer.",
+                        "for this kind of customer and payer segment.",
                         company=policy.company_id.display_name,
                     )
                 )
+
+    @api.constrains("payer_segment", "is_default")
+    def _check_segment_is_default(self):
+        """A segment only chooses among default policies: a customer given
+        a policy of its own keeps it, whatever its score."""
+        if any(policy.payer_segment and not policy.is_default for policy in self):
+            raise ValidationError(
+                self.env._(
+                    "A policy for a payer segment must be the default for its kind of "
+                    "customer: tick 'Default for this regime'."
+                )
+            )
 
     @api.constrains("regime")
     def _check_regime_of_partners(self):
@@ -94,11 +117,15 @@ class AccountDunningPolicy(models.Model):
 
     @api.model
     def _get_default_policies(self, company):
-        """{regime: policy} of the company's default policies."""
+        """{(regime, payer segment or False): policy} of the company's default
+        policies; (regime, False) is there for every regime with a policy."""
         policies = self.with_context(active_test=True).search(
             [("company_id", "=", company.id)], order="is_default desc, sequence, id"
         )
         defaults = {}
         for policy in policies:
-            defaults.setdefault(policy.regime, policy)
+            if policy.payer_segment:
+                defaults.setdefault((policy.regime, policy.payer_segment), policy)
+            else:
+                defaults.setdefault((policy.regime, False), policy)
         return defaults

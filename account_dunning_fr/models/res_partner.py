@@ -248,17 +248,32 @@ class ResPartner(models.Model):
 
     def _get_dunning_policies(self, company=None):
         """{partner id: policy} in ``company``: the customer's own, else the
-        company's default for its kind. The defaults are read once."""
+        company's default for its kind and payer segment, else the default
+        for its kind. The defaults (and segments, if a policy has one) are
+        read once."""
         company = company or self.env.company
         Policy = self.env["account.dunning.policy"]
         defaults = Policy._get_default_policies(company)
+        segments = self._get_payer_segments(company, defaults)
         policies = {}
         for partner in self.with_company(company):
             commercial = partner.commercial_partner_id or partner
-            policies[partner.id] = commercial.dunning_policy_id or defaults.get(
-                commercial.dunning_regime, Policy
+            regime = commercial.dunning_regime
+            policies[partner.id] = (
+                commercial.dunning_policy_id
+                or defaults.get((regime, segments.get(commercial.id)))
+                or defaults.get((regime, False), Policy)
             )
         return policies
+
+    def _get_payer_segments(self, company, defaults):
+        """{commercial partner id: segment} of the customers with a payment
+        history, read only when a default policy is meant for a segment."""
+        if not any(segment for _regime, segment in defaults):
+            return {}
+        commercial_ids = {(partner.commercial_partner_id or partner).id for partner in self}
+        profiles = self.env["account.dunning.payer.profile"]._get_profiles(commercial_ids, company)
+        return {partner_id: profile.segment for partner_id, profile in profiles.items()}
 
     def _get_dunning_facts(self, company):
         """{commercial partner id: (overdue, credits, level ids, dispute)}

@@ -5,6 +5,7 @@ from odoo.tools import SQL
 
 from ..core import balance, payer
 from ..models.account_dunning_payer_profile import SEGMENTS, insert_rows
+from ..models.account_move_line import flush_fields
 
 # One open instalment as the forecast sees it: the open receivable line,
 # what is expected of it once the customer's credits are set against it,
@@ -133,6 +134,9 @@ class AccountDunningCashForecast(models.Model):
         prior_delay = company.sudo().dunning_payer_prior_delay
         prior_spread = company.sudo().dunning_payer_prior_spread or payer.MIN_SPREAD
         overrides = self._get_expected_overrides(company, rows, today)
+        invoices = self._get_invoice_facts({row.move_id for row in rows if row.claimable})
+        slope = company.sudo().dunning_payer_size_slope
+        lag = company.sudo().dunning_payer_reminder_lag or None
         receipts = []
         for partner_id, partner_rows in by_partner.items():
             debts, credits = AML._dunning_debts_and_credits(partner_rows)
@@ -146,14 +150,43 @@ class AccountDunningCashForecast(models.Model):
                 covered = sum(amount for _day, amount in allocation.get(row.id, []))
                 amount = float(row.residual) - float(covered)
                 override = overrides.get(row.id)
-                day = payer.expected_date(row.date_maturity, today, expected, spread, override)
-                early, late = payer.band(row.date_maturity, today, expected, spread, override)
+                size, sent, last_sent = invoices[row.move_id]
+                shift = payer.size_shift(slope, size, profile and profile.typical_size)
+                needed = profile.reminders_before_payment if profile else 0.0
+                day, early, late = payer.invoice_dates(
+                    row.date_maturity,
+                    today,
+                    expected + shift,
+                    spread,
+                    override=override,
+                    reminded=payer.reminded_date(sent, last_sent, needed, lag, today),
+                )
                 receipts.append(
                     ExpectedReceipt(
                         row, partner_id, row.move_id, amount, day, early, late, override
                     )
                 )
         return receipts
+
+    @api.model
+    def _get_invoice_facts(self, move_ids):
+        """{move id: (amount in company currency, reminders sent, last sent
+        on)}: what dates one invoice rather than its customer. One query."""
+        if not move_ids:
+            return {}
+        Profile = self.env["account.dunning.payer.profile"]
+        self.env["account.dunning.action"].flush_model(["state", "date"])
+        self.env["account.dunning.action.line"].flush_model(["move_id", "line_type"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT m.id, m.amount_total_signed, sent.count, sent.last "
+                "FROM account_move m %s WHERE m.id IN %s %s",
+                Profile._reminders_sent_sql(SQL("m.id")),
+                tuple(move_ids),
+                flush_fields(self.env["account.move"], "amount_total_signed"),
+            )
+        )
+        return {move_id: (float(size or 0.0), count, last) for move_id, size, count, last in rows}
 
     @api.model
     def _get_expected_overrides(self, company, rows, today):

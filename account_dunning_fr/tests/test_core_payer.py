@@ -87,6 +87,73 @@ class TestCorePayer(BaseCase):
         self.assertEqual(payer.segment(0), "good")
         self.assertEqual(payer.segment(30), "watch")
 
+    def _sized(self, customer, size, delay):
+        """One invoice of ``size`` paid whole ``delay`` days late."""
+        return Observation(delay, size, 30, 0, (customer, size), size)
+
+    def test_big_invoices_later_by_a_slope_learnt_per_doubling(self):
+        # 15 customers, each with an invoice of 1,000 paid d days late and
+        # one of 4,000 paid d + 6 days late (d = 0, 5, ..., 70: customers
+        # paying late must not make big invoices look late). Around each
+        # customer's means: log2 sizes -1 and +1, delays -3 and +3. Slope =
+        # sum(x * y) / sum(x * x) = (30 * 3) / (30 * 1) = 3 days per doubling.
+        customers = [
+            [self._sized(c, 1000.0, 5 * c), self._sized(c, 4000.0, 5 * c + 6)] for c in range(15)
+        ]
+        self.assertAlmostEqual(payer.size_slope(customers), 3.0)
+        # The typical invoice is the geometric mean: sqrt(1000 * 4000) = 2,000.
+        self.assertAlmostEqual(payer.profile(customers[0]).typical_size, 2000.0)
+        # An invoice of 8,000 for that customer: 3 * log2(8000 / 2000) = 6 days later.
+        self.assertAlmostEqual(payer.size_shift(3.0, 8000.0, 2000.0), 6.0)
+        self.assertAlmostEqual(payer.size_shift(3.0, 500.0, 2000.0), -6.0)
+        # 28 invoices say nothing (a customer with one invoice has no
+        # deviation to give); a steep slope is capped at 10 days.
+        self.assertEqual(payer.size_slope([*customers[:14], customers[14][:1]]), 0.0)
+        steep = [[self._sized(c, 1000.0, 0), self._sized(c, 2000.0, 40)] for c in range(15)]
+        self.assertEqual(payer.size_slope(steep), payer.SIZE_SLOPE_MAX)
+        # Unknown sizes: no shift.
+        self.assertEqual(payer.size_shift(3.0, 8000.0, None), 0.0)
+
+    def test_reminder_lag_is_the_weighted_median_after_the_last_reminder(self):
+        # Ten payments after a reminder: 6 of 100 paid 3 days after it, 4 of
+        # 100 paid 20 days after: half the amount is reached at 3 days.
+        paid = [Observation(10, 100.0, 5, 1, i, 100.0, 3) for i in range(6)]
+        paid += [Observation(40, 100.0, 5, 2, 10 + i, 100.0, 20) for i in range(4)]
+        never = [Observation(0, 100.0, 5, 0, 20, 100.0, None)]
+        self.assertEqual(payer.reminder_lag([paid, never]), 3.0)
+        # Nine are too few to say.
+        self.assertIsNone(payer.reminder_lag([paid[:9], never]))
+
+    def test_a_reminder_the_customer_usually_answers_dates_the_invoice(self):
+        today = date(2026, 6, 1)
+        last = date(2026, 5, 28)
+        # Needs 1.6 reminders (2): reminded twice, last on 28 May, lag 7 days: 4 June.
+        self.assertEqual(payer.reminded_date(2, last, 1.6, 7.0, today), date(2026, 6, 4))
+        # Reminded once only: the delay model decides.
+        self.assertIsNone(payer.reminded_date(1, last, 1.6, 7.0, today))
+        # A customer needing none still answers the first one.
+        self.assertEqual(payer.reminded_date(1, last, 0.0, 7.0, today), date(2026, 6, 4))
+        # Past the lag without paying, or no lag learnt: the model decides.
+        self.assertIsNone(payer.reminded_date(2, last, 1.6, 3.0, today))
+        self.assertIsNone(payer.reminded_date(2, last, 1.6, None, today))
+        # The dates: on 4 June, one spread (5 days) either side, never before today.
+        self.assertEqual(
+            payer.invoice_dates(date(2026, 5, 1), today, 30.0, 5.0, reminded=date(2026, 6, 4)),
+            (date(2026, 6, 4), date(2026, 6, 1), date(2026, 6, 9)),
+        )
+        # A promise wins.
+        self.assertEqual(
+            payer.invoice_dates(
+                date(2026, 5, 1),
+                today,
+                30.0,
+                5.0,
+                override=date(2026, 6, 20),
+                reminded=date(2026, 6, 4),
+            ),
+            (date(2026, 6, 20),) * 3,
+        )
+
     def test_plan_instalments_date_the_oldest_debts_first(self):
         # Debts 600 (due March) and 400 (due April); instalments 500 on
         # 1 July and 500 on 1 August: the March debt completes with the

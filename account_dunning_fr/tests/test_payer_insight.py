@@ -4,7 +4,7 @@ its explanation, who reads them (core formula: test_core_payer.py)."""
 
 from datetime import timedelta
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import DunningCase
@@ -75,6 +75,46 @@ class TestPayerInsight(DunningCase):
         self.assertAlmostEqual(self.customer_2.dunning_expected_delay, 20.0)
         self.assertIn("No payment history", self.customer_2.dunning_risk_explanation)
 
+    def test_a_larger_invoice_is_expected_later_by_the_learnt_slope(self):
+        # Always 30 days late on invoices of 1,000: expected 30 days, typical
+        # invoice 1,000. With a slope of 3 days per doubling (as if learnt),
+        # an invoice of 4,000 due in 10 days: 30 + 3 * log2(4) = 36 days
+        # after its due date; one of 1,000: 30 days.
+        self._paid_history(self.customer, [30, 30, 30, 30])
+        big = self._due_in(self.customer, 10, amount=4000.0)
+        usual = self._due_in(self.customer, 10, amount=1000.0)
+        self._refresh()
+        profile = self.env["account.dunning.payer.profile"]._get_profiles(
+            self.customer.ids, self.company
+        )
+        self.assertAlmostEqual(profile[self.customer.id].typical_size, 1000.0)
+        self.assertEqual(self.company.dunning_payer_size_slope, 0.0)  # 4 invoices say nothing
+        self.company.sudo().dunning_payer_size_slope = 3.0
+        self.env.invalidate_all()
+        self.assertEqual(
+            big.dunning_expected_payment_date, big.invoice_date_due + timedelta(days=36)
+        )
+        self.assertEqual(
+            usual.dunning_expected_payment_date, usual.invoice_date_due + timedelta(days=30)
+        )
+
+    def test_an_invoice_reminded_as_usual_is_expected_after_the_usual_lag(self):
+        # A customer 30 days late, paying without reminders: one reminder is
+        # enough to expect the payment 5 days after it (lag as if learnt),
+        # not at the due date + 30.
+        self._paid_history(self.customer, [30, 30, 30])
+        invoice = self._invoice(self.customer, 800.0, days_late=3)
+        self._run(self.customer)
+        action = self._actions(self.customer)
+        self.assertEqual(action.state, "sent")
+        self.company.sudo().dunning_payer_reminder_lag = 5.0
+        self.env.invalidate_all()
+        self.assertEqual(invoice.dunning_expected_payment_date, action.date + timedelta(days=5))
+        # Without a lag learnt, the delay model dates it later.
+        self.company.sudo().dunning_payer_reminder_lag = 0.0
+        self.env.invalidate_all()
+        self.assertGreater(invoice.dunning_expected_payment_date, action.date + timedelta(days=20))
+
     def test_a_promise_overrides_the_expected_date(self):
         self._paid_history(self.customer, [30, 30, 30])
         invoice = self._invoice(self.customer, 800.0, days_late=5)
@@ -124,6 +164,55 @@ class TestPayerInsight(DunningCase):
             "pays 30 days late on average; 2 broken promises; 1 dispute",
         )
         self.assertEqual(good.dunning_risk_explanation, "pays on time on average")
+
+    def _watch_history(self):
+        """customer_2 to watch (score 48, see the test above), customer good (7)."""
+        self._paid_history(self.customer, [0, 0, 0])
+        self._paid_history(self.customer_2, [30, 30, 30])
+        self._invoice(self.customer_2, 300.0, days_late=40)._dunning_exclude("dispute")
+        for days in (60, 30):
+            self.env["account.dunning.call"].create(
+                {
+                    "partner_id": self.customer_2.id,
+                    "date": self.today - timedelta(days=days),
+                    "outcome": "promise",
+                    "promise_date": self.today - timedelta(days=days - 10),
+                    "promise_state": "broken",
+                }
+            )
+
+    def test_a_segment_gets_its_own_default_policy(self):
+        self._watch_history()
+        watch = self.policy.copy(
+            {"name": "Customers to watch", "payer_segment": "watch", "is_default": True}
+        )
+        newcomer = self._customer("Fromagerie Neuve")
+        # Before the figures exist, everyone follows the default policy.
+        self.assertEqual(self.customer_2._get_dunning_policy(), self.policy)
+        self._refresh()
+        self.assertEqual(self.customer_2.dunning_risk_segment, "watch")
+        self.assertEqual(self.customer_2._get_dunning_policy(), watch)
+        self.assertEqual(self.customer._get_dunning_policy(), self.policy)
+        self.assertEqual(newcomer._get_dunning_policy(), self.policy)
+        # A policy of its own wins over the segment.
+        own = self.policy.copy({"name": "Agreed cadence", "is_default": False})
+        self.customer_2.dunning_policy_id = own
+        self.assertEqual(self.customer_2._get_dunning_policy(), own)
+        self.customer_2.dunning_policy_id = False
+        # The daily run reminds with the segment's levels.
+        self._invoice(self.customer_2, 500.0, days_late=3)
+        self._run(self.customer_2)
+        action = self._actions(self.customer_2)
+        self.assertEqual(len(action), 1)
+        self.assertEqual(action.level_id.policy_id, watch)
+        self.assertEqual(action.level_id.delay_days, 1)
+
+    def test_segment_policies_are_defaults_one_per_segment(self):
+        self.policy.copy({"name": "Risky", "payer_segment": "risky", "is_default": True})
+        with self.assertRaisesRegex(ValidationError, "kind of customer and payer segment"):
+            self.policy.copy({"name": "Risky 2", "payer_segment": "risky", "is_default": True})
+        with self.assertRaisesRegex(ValidationError, "must be the default"):
+            self.policy.copy({"name": "Good", "payer_segment": "good", "is_default": False})
 
     def test_explanation_in_the_users_language(self):
         self._paid_history(self.customer, [30, 30, 30])

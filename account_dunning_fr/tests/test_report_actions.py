@@ -8,6 +8,8 @@ KPI_ACTIONS = (
     "action_account_dunning_dso_report",
     "action_account_dunning_dso_trend",
     "action_account_dunning_recovery_report",
+    "action_account_dunning_reminder_report",
+    "action_account_dunning_collection_report",
     "action_account_dunning_cash_forecast_weekly",
     "action_account_dunning_cash_forecast_monthly",
 )
