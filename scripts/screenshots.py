@@ -31,7 +31,7 @@ PAGES = {
     "worklist.png": ACTION + "action_account_dunning_worklist",
     "partner_badge.png": "/odoo/action-account.res_partner_action_customer?view_type=list",
     "collector_worklist.png": ACTION + "action_account_dunning_collector_worklist",
-    "dashboard.png": ACTION + "action_account_dunning_kpi?view_type=kanban",
+    "dashboard.png": ACTION + "action_account_dunning_kpi",
     "ageing.png": ACTION + "action_account_dunning_ageing_report",
     "litigation_files.png": ACTION + "action_account_dunning_litigation_file",
     "payment_delay_wizard.png": ACTION + "action_account_dunning_payment_delay_report",

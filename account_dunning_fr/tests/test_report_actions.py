@@ -2,8 +2,9 @@
 
 from odoo.tests import TransactionCase, tagged
 
+# The dunning dashboard (account.dunning.kpi) opens on its card, one per
+# company, with its chart one click away.
 KPI_ACTIONS = (
-    "action_account_dunning_kpi",
     "action_account_dunning_ageing_report",
     "action_account_dunning_dso_report",
     "action_account_dunning_dso_trend",
@@ -17,6 +18,10 @@ KPI_ACTIONS = (
 
 @tagged("post_install", "-at_install")
 class TestReportActions(TransactionCase):
+    def test_dashboard_card_has_its_chart_too(self):
+        action = self.env.ref("account_dunning_fr.action_account_dunning_kpi")
+        self.assertEqual(action.view_mode, "kanban,graph,pivot")
+
     def test_kpi_actions_open_on_their_chart(self):
         for xml_id in KPI_ACTIONS:
             with self.subTest(xml_id):
