@@ -8,8 +8,9 @@ ODOO_PYTHON="${ODOO_PYTHON:-python3}"
 PGHOST_ARGS=()
 # The project's add-ons: the core and its bridges (each bridge is installed
 # automatically with the Odoo module it joins: sale, sms, account_payment,
-# queue_job; installing account_dunning_fr_queue pulls queue_job).
-ADDONS_LIST=(account_dunning_fr account_dunning_fr_sale account_dunning_fr_sms account_dunning_fr_payment account_dunning_fr_queue)
+# queue_job, spreadsheet_dashboard; installing account_dunning_fr_queue pulls
+# queue_job).
+ADDONS_LIST=(account_dunning_fr account_dunning_fr_sale account_dunning_fr_sms account_dunning_fr_payment account_dunning_fr_queue account_dunning_fr_spreadsheet)
 addons_csv() { local IFS=,; echo "${ADDONS_LIST[*]}"; }
 addons_tests() { local a; for a in "${ADDONS_LIST[@]}"; do echo "$a/tests"; done; }
 

@@ -1,6 +1,6 @@
 """Take the README's screenshots from a running demo (make demo).
 
-    python3 scripts/screenshots.py [base_url] [db]
+    python3 scripts/screenshots.py [base_url] [db] [name.png=/odoo/path ...]
 
 Logs in as admin through JSON-RPC, then drives Debian's headless chromium
 over the DevTools protocol (websocket-client) to save PNGs in
@@ -21,6 +21,10 @@ import websocket
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8069"
 DB = sys.argv[2] if len(sys.argv) > 2 else "dunning_demo"
+# A dashboard loads its own bundle and data after the page: SCREENSHOTS_WAIT
+# (seconds per page) and SCREENSHOTS_WINDOW (width,height) give it time and room.
+WAIT = float(os.environ.get("SCREENSHOTS_WAIT", "6"))
+WINDOW = os.environ.get("SCREENSHOTS_WINDOW", "1440,900")
 OUT = os.path.join(os.path.dirname(__file__), "..", "account_dunning_fr", "static", "description")
 ACTION = "/odoo/action-account_dunning_fr."
 PAGES = {
@@ -67,7 +71,7 @@ class Chrome:
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
-                "--window-size=1440,900",
+                "--window-size=" + WINDOW,
                 "--remote-debugging-port=9333",
                 "--user-data-dir=" + self.profile,
                 "about:blank",
@@ -113,7 +117,7 @@ def main():
         time.sleep(15)
         for name, path in PAGES.items():
             chrome.call("Page.navigate", url=BASE + path)
-            time.sleep(6)
+            time.sleep(WAIT)
             shot = chrome.call("Page.captureScreenshot", format="png")
             with open(os.path.join(OUT, name), "wb") as image:
                 image.write(base64.b64decode(shot["data"]))

@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.tools import SQL
 
 
 class AccountDunningRatioMixin(models.AbstractModel):
@@ -12,6 +13,19 @@ class AccountDunningRatioMixin(models.AbstractModel):
     _name = "account.dunning.ratio.mixin"
     _description = "Report with ratio measures"
     _ratio_fields = {}
+
+    @api.model
+    def _ratio_sql(self, ratio, numerator, denominator):
+        """The SQL of one row's ``ratio`` from the SQL expressions of its
+        numerator and denominator, so that the views' rows and their grouped
+        figures apply the same spec; 0 without a positive denominator."""
+        factor = self._ratio_fields[ratio][2]
+        return SQL(
+            "CASE WHEN %(den)s > 0 THEN %(num)s / %(den)s * %(factor)s ELSE 0 END",
+            num=numerator,
+            den=denominator,
+            factor=factor,
+        )
 
     @api.model
     def _read_group(

@@ -5,9 +5,12 @@ from odoo.tools import SQL
 
 from ..core import balance
 
-# Invoices that are not chased: settled, reversed, blocked by hand (Odoo 18
-# "Block payment") or kept by the legacy Invoicing app.
-CLOSED_PAYMENT_STATES = ("paid", "in_payment", "reversed", "blocked", "invoicing_legacy")
+# Invoices set aside whatever they still owe: blocked by hand (Odoo 18
+# "Block payment") or kept by the legacy Invoicing app. Past figures leave
+# them out too, since no payment ever closes them.
+SET_ASIDE_PAYMENT_STATES = ("blocked", "invoicing_legacy")
+# Invoices that are not chased: settled, reversed, or set aside.
+CLOSED_PAYMENT_STATES = ("paid", "in_payment", "reversed", *SET_ASIDE_PAYMENT_STATES)
 
 # The fields the open receivable is read from: flushed before each query,
 # and the dependencies of the SQL reports built on it (their _depends).

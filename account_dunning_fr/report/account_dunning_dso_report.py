@@ -58,10 +58,10 @@ class AccountDunningDsoReport(models.Model):
             )
             SELECT ROW_NUMBER() OVER (ORDER BY f.partner_id, f.company_id) AS id,
                    f.partner_id, f.company_id, cp.user_id, f.receivable, f.sales_365,
-                   CASE WHEN f.sales_365 > 0 THEN f.receivable / f.sales_365 * 365 ELSE 0 END
-                       AS dso
+                   %(dso)s AS dso
               FROM figures f
               JOIN res_partner cp ON cp.id = f.partner_id
             """,
             open=self._open_receivable_lines(),
+            dso=self._ratio_sql("dso", SQL("f.receivable"), SQL("f.sales_365")),
         )

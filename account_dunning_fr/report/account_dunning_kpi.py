@@ -130,8 +130,7 @@ class AccountDunningKpi(models.Model):
                    COALESCE(overdue.receivable, 0) AS receivable,
                    COALESCE(overdue.amount, 0) AS overdue_amount,
                    COALESCE(sales.sales_365, 0) AS sales_365,
-                   CASE WHEN sales.sales_365 > 0
-                        THEN overdue.receivable / sales.sales_365 * 365 ELSE 0 END AS dso,
+                   %(dso)s AS dso,
                    COALESCE(open_figures.dispute, 0) AS dispute_amount,
                    COALESCE(planned.amount, 0) AS plan_amount,
                    COALESCE(open_figures.prescription, 0) AS prescription_amount,
@@ -155,4 +154,5 @@ class AccountDunningKpi(models.Model):
             """,
             open=self._open_receivable_lines(),
             claimable=self._claimable(),
+            dso=self._ratio_sql("dso", SQL("overdue.receivable"), SQL("sales.sales_365")),
         )
