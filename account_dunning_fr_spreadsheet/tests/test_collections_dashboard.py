@@ -167,6 +167,7 @@ class TestCollectionsDashboard(DunningCase):
                 "account.dunning.dso.trend",
                 "account.dunning.ageing.report",
                 "account.dunning.recovery.report",
+                "account.dunning.reminder.report",
                 "account.dunning.cash.forecast",
                 "account.dunning.payer.profile",
             },
@@ -229,6 +230,15 @@ class TestCollectionsDashboard(DunningCase):
             [("partner_id", "=", self.customer.id)], ["level_id"], ["recovery_rate:sum"]
         )
         self.assertEqual((level, round(rate, 1)), (self.level_1, 40.0))
+        # The open rate of that level once the customer opened the email: 1 of 1.
+        reminder = self.env["account.dunning.action"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        reminder._record_tracking_event("open")
+        ((level, rate),) = self.env["account.dunning.reminder.report"]._read_group(
+            [("partner_id", "=", self.customer.id)], ["level_id"], ["open_rate:sum"]
+        )
+        self.assertEqual((level, round(rate, 1)), (self.level_1, 100.0))
         months = self.env["account.dunning.dso.trend"].read_group(
             [("company_id", "=", self.company.id)], ["dso:sum"], ["date:month"], lazy=False
         )
