@@ -39,6 +39,8 @@
         "views/account_dunning_call_views.xml",
         "views/account_dunning_litigation_file_views.xml",
         "views/account_dunning_report_views.xml",
+        "views/account_dunning_reminder_report_views.xml",
+        "views/account_dunning_collection_report_views.xml",
         "views/account_dunning_cash_forecast_views.xml",
         "views/portal_templates.xml",
         "views/account_move_views.xml",

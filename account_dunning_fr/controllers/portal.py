@@ -5,11 +5,22 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..core import instalments
+from .tracking import VISIT_SESSION_KEY
 
 
 class DunningPortal(CustomerPortal):
     """The customer's payment plans under /my: see them, download the
     agreement, pay the next instalment, ask for a plan."""
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        # The customer followed a reminder's link and reached the portal.
+        action_id = request.session.pop(VISIT_SESSION_KEY, None)
+        if action_id:
+            request.env["account.dunning.action"].sudo().browse(
+                action_id
+            ).exists()._record_portal_visit(request.env.user)
+        return values
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)

@@ -5,6 +5,7 @@ from . import account_dunning_semester_rate
 from . import account_dunning_sql_view
 from . import account_dunning_action_sending
 from . import account_dunning_action_chatter
+from . import account_dunning_action_tracking
 from . import account_dunning_alert_mixin
 from . import account_dunning_action
 from . import account_dunning_action_line
@@ -21,6 +22,7 @@ from . import account_dunning_run
 from . import account_move
 from . import account_move_line
 from . import ir_attachment
+from . import mail_mail
 from . import res_company
 from . import res_config_settings
 from . import res_partner

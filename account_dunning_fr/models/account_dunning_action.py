@@ -4,8 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..core import balance
+from .account_dunning_action_tracking import TRACKING_FIELDS
 from .dunning_formats import BatchFormats
-from .dunning_proof import is_writing_proof
+from .dunning_proof import is_recording_delivery, is_writing_proof
 
 # What the sending pipeline alone writes (dunning_proof.writing_proof()):
 # the state and what sending produced.
@@ -36,6 +37,7 @@ class AccountDunningAction(models.Model):
         "mail.activity.mixin",
         "account.dunning.action.sending",
         "account.dunning.action.chatter",
+        "account.dunning.action.tracking",
     ]
     _description = "Dunning Action"
     _order = "date desc, id desc"
@@ -274,15 +276,20 @@ class AccountDunningAction(models.Model):
         if not is_writing_proof():
             for vals in vals_list:
                 self._check_pipeline_fields(vals)
+                self._check_tracking_fields(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         if not is_writing_proof():
             self._check_pipeline_fields(vals)
+            self._check_tracking_fields(vals)
+            # What the customer did with the reminder is not its proof.
             frozen = {
                 name
                 for name in vals
-                if name not in WRITABLE_WHEN_SENT and not name.startswith(CHATTER_PREFIXES)
+                if name not in WRITABLE_WHEN_SENT
+                and name not in TRACKING_FIELDS
+                and not name.startswith(CHATTER_PREFIXES)
             }
             sent = self.filtered(lambda a: a.state == "sent")
             if frozen and sent:
@@ -308,6 +315,25 @@ class AccountDunningAction(models.Model):
                     fields=", ".join(sorted(written)),
                 )
             )
+
+    def _check_tracking_fields(self, vals):
+        written = TRACKING_FIELDS.intersection(vals)
+        if written and not is_recording_delivery():
+            raise UserError(
+                self.env._(
+                    "What became of a reminder email (opened, clicked, undelivered) is "
+                    "recorded by the tracking and the mail server only (%(fields)s).",
+                    fields=", ".join(sorted(written)),
+                )
+            )
+
+    def _message_receive_bounce(self, email, partner):
+        """The mail gateway received a bounce of this reminder's email."""
+        result = super()._message_receive_bounce(email, partner)
+        self.filtered(lambda a: a.state == "sent")._mark_undelivered(
+            self.env._("the email to %s bounced", email)
+        )
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):

@@ -302,6 +302,7 @@ class AccountDunningActionSending(models.AbstractModel):
     def _queue_emails(self):
         with_email = self.filtered("send_email")
         with_email._ensure_portal_tokens()
+        with_email._ensure_tracking_tokens()
         for template, actions in with_email.grouped(lambda a: a.level_id.mail_template_id).items():
             view = self._get_body_view(template)
             if view:

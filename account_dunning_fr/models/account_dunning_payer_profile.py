@@ -131,13 +131,45 @@ class AccountDunningPayerProfile(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _invoice_payments_query(self):
+        """Every payment matched to a customer invoice's receivable line:
+        partial_id (the matching), company_id, partner_id (commercial), move_id, payment_date (the
+        reconciliation's max_date, i.e. the later of the payment and the
+        invoice), due_date, days_late (payment_date - due_date) and amount
+        (company currency), and invoice_amount (the invoice's total in
+        company currency). Credit notes cancel, they do not pay: their
+        matchings are left out. The one definition of when an invoice was
+        paid: the payer figures and the collection time report read it."""
+        return SQL(
+            """
+            SELECT pr.id AS partial_id, m.company_id, p.commercial_partner_id AS partner_id,
+                   m.id AS move_id,
+                   pr.max_date AS payment_date,
+                   COALESCE(aml.date_maturity, aml.date) AS due_date,
+                   pr.max_date - COALESCE(aml.date_maturity, aml.date) AS days_late,
+                   pr.amount,
+                   m.amount_total_signed AS invoice_amount
+              FROM account_partial_reconcile pr
+              JOIN account_move_line aml ON aml.id = pr.debit_move_id
+              JOIN account_move m ON m.id = aml.move_id
+              JOIN account_account acc ON acc.id = aml.account_id
+              JOIN res_partner p ON p.id = aml.partner_id
+              JOIN account_move_line cl ON cl.id = pr.credit_move_id
+              JOIN account_move cm ON cm.id = cl.move_id
+             WHERE m.move_type = 'out_invoice'
+               AND aml.parent_state = 'posted'
+               AND acc.account_type = 'asset_receivable'
+               AND cm.move_type != 'out_refund'
+               AND pr.amount > 0
+            """
+        )
+
+    @api.model
     def _read_observations(self, company, today, since):
-        """{commercial partner id: [Observation]}: every payment matched to a
-        customer invoice's receivable line of ``company`` between ``since``
-        and ``today`` (dated by the reconciliation, max_date, i.e. the
-        later of the payment and the invoice), with the reminders sent for
-        that invoice before it. Credit notes cancel, they do not pay: their
-        matchings are left out. One query."""
+        """{commercial partner id: [Observation]}: every payment of a
+        customer invoice of ``company`` (``_invoice_payments_query``)
+        between ``since`` and ``today``, with the reminders sent for that
+        invoice before it. One query."""
         for model in ("account.partial.reconcile", "account.move.line", "account.move"):
             self.env[model].flush_model()
         self.env["account.dunning.action"].flush_model(["state", "date"])
@@ -145,34 +177,22 @@ class AccountDunningPayerProfile(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT p.commercial_partner_id,
-                       pr.max_date - COALESCE(aml.date_maturity, aml.date),
-                       pr.amount,
-                       %(today)s - pr.max_date,
+                SELECT pay.partner_id, pay.days_late, pay.amount,
+                       %(today)s - pay.payment_date,
                        sent.count,
-                       m.id,
-                       m.amount_total_signed,
-                       pr.max_date - sent.last
-                  FROM account_partial_reconcile pr
-                  JOIN account_move_line aml ON aml.id = pr.debit_move_id
-                  JOIN account_move m ON m.id = aml.move_id
+                       pay.move_id,
+                       pay.invoice_amount,
+                       pay.payment_date - sent.last
+                  FROM (%(payments)s) pay
                   %(sent)s
-                  JOIN account_account acc ON acc.id = aml.account_id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                  JOIN account_move_line cl ON cl.id = pr.credit_move_id
-                  JOIN account_move cm ON cm.id = cl.move_id
-                 WHERE m.company_id = %(company)s
-                   AND m.move_type = 'out_invoice'
-                   AND aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
-                   AND cm.move_type != 'out_refund'
-                   AND pr.amount > 0
-                   AND pr.max_date > %(since)s AND pr.max_date <= %(today)s
+                 WHERE pay.company_id = %(company)s
+                   AND pay.payment_date > %(since)s AND pay.payment_date <= %(today)s
                 """,
+                payments=self._invoice_payments_query(),
                 company=company.id,
                 today=today,
                 since=since,
-                sent=self._reminders_sent_sql(SQL("m.id"), SQL("pr.max_date")),
+                sent=self._reminders_sent_sql(SQL("pay.move_id"), SQL("pay.payment_date")),
             )
         )
         observations = defaultdict(list)

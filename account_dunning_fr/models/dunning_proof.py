@@ -12,6 +12,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 _WRITING_PROOF = ContextVar("account_dunning_fr_writing_proof", default=False)
+# What became of a reminder once sent (opened, clicked, bounced) is recorded
+# by the tracking routes and the mail gateway only, in this context.
+_RECORDING_DELIVERY = ContextVar("account_dunning_fr_recording_delivery", default=False)
 
 
 @contextmanager
@@ -25,3 +28,16 @@ def writing_proof():
 
 def is_writing_proof():
     return _WRITING_PROOF.get()
+
+
+@contextmanager
+def recording_delivery():
+    token = _RECORDING_DELIVERY.set(True)
+    try:
+        yield
+    finally:
+        _RECORDING_DELIVERY.reset(token)
+
+
+def is_recording_delivery():
+    return _RECORDING_DELIVERY.get()

@@ -1,9 +1,20 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL, format_date
 
 ACCOUNTANT_GROUP = "account.group_account_invoice"
+
+# The costs of a reminder (account.dunning.reminder.report), never negative.
+DUNNING_COST_FIELDS = (
+    "dunning_cost_email",
+    "dunning_cost_letter",
+    "dunning_cost_registered_letter",
+    "dunning_cost_sms",
+    "dunning_call_minutes",
+    "dunning_hourly_cost",
+)
 
 DEFAULT_POLICY_XMLIDS = (
     "account_dunning_fr.policy_b2b",
@@ -112,6 +123,41 @@ class ResCompany(models.Model):
         "Copy the salesperson",
         help="Send the salesperson of the customer a copy of each reminder email.",
     )
+    # What reminder emails tell back (account.dunning.action.tracking).
+    dunning_track_links = fields.Boolean(
+        "Track clicks on the reminder link",
+        default=True,
+        help="The link of each reminder email to the customer's invoices online goes "
+        "through this server first, which records when it was followed. Off: a plain "
+        "link, nothing recorded.",
+    )
+    dunning_pixel_business = fields.Boolean(
+        "Tracking pixel for businesses",
+        default=True,
+        help="An invisible image in the reminder emails to businesses records when they "
+        "are opened. The CNIL treats such pixels as trackers that need the recipient's "
+        "consent (ePrivacy, art. 82 of the loi Informatique et Libertés): turn it on only "
+        "with consent or a documented legal basis.",
+    )
+    dunning_pixel_consumer = fields.Boolean(
+        "Tracking pixel for consumers",
+        help="An invisible image in the reminder emails to consumers records when they "
+        "are opened. The CNIL requires the consumer's prior consent for such pixels "
+        "(art. 82 of the loi Informatique et Libertés): off unless you collected it.",
+    )
+    # What a reminder costs, for the cost per euro recovered.
+    dunning_cost_email = fields.Monetary("Cost of an email", currency_field="currency_id")
+    dunning_cost_letter = fields.Monetary("Cost of a letter", currency_field="currency_id")
+    dunning_cost_registered_letter = fields.Monetary(
+        "Cost of a registered letter",
+        currency_field="currency_id",
+        help="Formal notices go by registered letter with acknowledgement of receipt.",
+    )
+    dunning_cost_sms = fields.Monetary("Cost of an SMS", currency_field="currency_id")
+    dunning_call_minutes = fields.Float("Minutes per phone call", digits=(16, 1))
+    dunning_hourly_cost = fields.Monetary(
+        "Hourly cost of a collector", currency_field="currency_id"
+    )
     # The company's payer averages (account.dunning.payer.profile): what a
     # customer without history is expected to do.
     dunning_payer_prior_delay = fields.Float("Average payment delay (days)", readonly=True)
@@ -128,6 +174,21 @@ class ResCompany(models.Model):
         "after a reminder).",
     )
     dunning_payer_date = fields.Date("Payer figures computed on", readonly=True)
+
+    @api.constrains(*DUNNING_COST_FIELDS)
+    def _check_dunning_costs(self):
+        for company in self:
+            negative = [name for name in DUNNING_COST_FIELDS if company[name] < 0]
+            if negative:
+                raise ValidationError(
+                    self.env._(
+                        "A reminder cost cannot be negative: %(fields)s.",
+                        fields=", ".join(
+                            self._fields[name].get_description(self.env)["string"]
+                            for name in negative
+                        ),
+                    )
+                )
 
     @api.depends("account_fiscal_country_id")
     def _compute_dunning_active(self):

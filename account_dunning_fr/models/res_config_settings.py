@@ -46,3 +46,28 @@ class ResConfigSettings(models.TransientModel):
     dunning_cc_salesperson = fields.Boolean(
         related="company_id.dunning_cc_salesperson", readonly=False
     )
+    dunning_track_links = fields.Boolean(related="company_id.dunning_track_links", readonly=False)
+    dunning_pixel_business = fields.Boolean(
+        related="company_id.dunning_pixel_business", readonly=False
+    )
+    dunning_pixel_consumer = fields.Boolean(
+        related="company_id.dunning_pixel_consumer", readonly=False
+    )
+    dunning_cost_email = fields.Monetary(
+        related="company_id.dunning_cost_email", readonly=False, currency_field="currency_id"
+    )
+    dunning_cost_letter = fields.Monetary(
+        related="company_id.dunning_cost_letter", readonly=False, currency_field="currency_id"
+    )
+    dunning_cost_registered_letter = fields.Monetary(
+        related="company_id.dunning_cost_registered_letter",
+        readonly=False,
+        currency_field="currency_id",
+    )
+    dunning_cost_sms = fields.Monetary(
+        related="company_id.dunning_cost_sms", readonly=False, currency_field="currency_id"
+    )
+    dunning_call_minutes = fields.Float(related="company_id.dunning_call_minutes", readonly=False)
+    dunning_hourly_cost = fields.Monetary(
+        related="company_id.dunning_hourly_cost", readonly=False, currency_field="currency_id"
+    )

@@ -1,7 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 RECOVERY_DAYS = 15
+QUICK_RECOVERY_DAYS = 7
 
 
 class AccountDunningRecoveryReport(models.Model):
@@ -36,6 +37,7 @@ class AccountDunningRecoveryReport(models.Model):
     user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
     date = fields.Date("Reminder date", readonly=True)
     amount_reminded = fields.Monetary(readonly=True)
+    amount_recovered_7 = fields.Monetary("Paid within 7 days", readonly=True)
     amount_recovered = fields.Monetary("Paid within 15 days", readonly=True)
     recovery_rate = fields.Float(
         "Recovery rate (%)",
@@ -44,34 +46,57 @@ class AccountDunningRecoveryReport(models.Model):
         help="Paid within 15 days after the reminder / amount reminded.",
     )
 
-    def _view_query(self):
+    @api.model
+    def _paid_after_reminder_query(self):
+        """Per invoice line of a sent reminder: the amount reminded and what
+        was paid on it within 7 and within 15 days after the reminder was
+        sent (never more than the amount reminded). The one definition of
+        "paid after the reminder": this report and the reminder report
+        (account.dunning.reminder.report) read it."""
         return SQL(
             """
             WITH paid AS (
-                SELECT line.id AS line_id, SUM(apr.amount) AS amount
+                SELECT line.id AS line_id,
+                       SUM(apr.amount) FILTER (WHERE pay.date <= act.date_sent + %(quick)s)
+                           AS quick,
+                       SUM(apr.amount) AS amount
                   FROM account_dunning_action_line line
                   JOIN account_dunning_action act ON act.id = line.action_id
                   JOIN account_move_line aml ON aml.id = line.move_line_id
                   JOIN account_partial_reconcile apr ON apr.debit_move_id = aml.id
                   JOIN account_move_line pay ON pay.id = apr.credit_move_id
-                 WHERE pay.date > act.date_sent AND pay.date <= act.date_sent + %s
+                 WHERE pay.date > act.date_sent AND pay.date <= act.date_sent + %(days)s
               GROUP BY line.id
             )
-            SELECT line.id, line.action_id, line.move_id, line.level_id,
-                   act.partner_id, act.company_id, m.invoice_user_id AS user_id,
-                   act.date_sent AS date,
+            SELECT line.id AS line_id, line.action_id,
                    line.amount_residual_company AS amount_reminded,
+                   LEAST(COALESCE(paid.quick, 0), line.amount_residual_company)
+                       AS amount_recovered_7,
                    LEAST(COALESCE(paid.amount, 0), line.amount_residual_company)
-                       AS amount_recovered,
-                   CASE WHEN line.amount_residual_company > 0
-                        THEN LEAST(COALESCE(paid.amount, 0), line.amount_residual_company)
-                             / line.amount_residual_company * 100
-                        ELSE 0 END AS recovery_rate
+                       AS amount_recovered
               FROM account_dunning_action_line line
               JOIN account_dunning_action act ON act.id = line.action_id
-              JOIN account_move m ON m.id = line.move_id
          LEFT JOIN paid ON paid.line_id = line.id
              WHERE act.state = 'sent' AND line.dropped IS NOT TRUE AND line.line_type = 'invoice'
             """,
-            RECOVERY_DAYS,
+            quick=QUICK_RECOVERY_DAYS,
+            days=RECOVERY_DAYS,
+        )
+
+    def _view_query(self):
+        return SQL(
+            """
+            SELECT line.id, line.action_id, line.move_id, line.level_id,
+                   act.partner_id, act.company_id, m.invoice_user_id AS user_id,
+                   act.date_sent AS date,
+                   paid.amount_reminded, paid.amount_recovered_7, paid.amount_recovered,
+                   CASE WHEN paid.amount_reminded > 0
+                        THEN paid.amount_recovered / paid.amount_reminded * 100
+                        ELSE 0 END AS recovery_rate
+              FROM (%s) paid
+              JOIN account_dunning_action_line line ON line.id = paid.line_id
+              JOIN account_dunning_action act ON act.id = line.action_id
+              JOIN account_move m ON m.id = line.move_id
+            """,
+            self._paid_after_reminder_query(),
         )

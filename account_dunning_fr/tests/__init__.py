@@ -29,6 +29,7 @@ from . import (
     test_penalty_wizard,
     test_recipients_and_access,
     test_regime_and_country,
+    test_reminder_tracking,
     test_reports,
     test_res_partner,
     test_ui_tour,

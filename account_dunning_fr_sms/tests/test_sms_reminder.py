@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -45,3 +47,18 @@ class TestSmsReminder(DunningCase):
         self._run(partners=self.customer)
         with self.assertRaises(UserError):
             self._actions(self.customer).write({"sms_text": "Another text"})
+
+    def test_an_sms_adds_its_cost_to_the_reminder(self):
+        self.company.write({"dunning_cost_email": 1.5, "dunning_cost_sms": 0.08})
+        self.customer.mobile = "+33 6 12 34 56 78"
+        invoice = self._invoice(self.customer, 400.0, days_late=1)
+        self._run(partners=self.customer)
+        self._pay(invoice, 100.0)
+        self._pay(invoice, 300.0, date=self.today + timedelta(days=2))
+        ((cost, per_euro),) = self.env["account.dunning.reminder.report"]._read_group(
+            [("partner_id", "=", self.customer.id)], [], ["cost:sum", "cost_per_euro:sum"]
+        )
+        # Email 1.50 + SMS 0.08 = 1.58; recovered after the reminder: 300
+        # (the 100 paid the day it was sent does not count): 1.58 / 300.
+        self.assertEqual(round(cost, 2), 1.58)
+        self.assertAlmostEqual(per_euro, 1.58 / 300, places=6)

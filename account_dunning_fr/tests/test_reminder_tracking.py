@@ -1,0 +1,462 @@
+"""Who received, opened and acted on a reminder: the tracked link and pixel,
+bounces, and what each level brings back for what it costs."""
+
+from datetime import timedelta
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import SQL
+
+from ..controllers.tracking import PIXEL
+from ..models.dunning_proof import recording_delivery
+from .common import DunningCase
+
+BOUNCE = """Return-Path: <>
+From: MAILER-DAEMON@mx.example.com (Mail Delivery System)
+To: catchall@masociete.example
+Subject: Undelivered Mail Returned to Sender
+Date: Mon, 15 Apr 2019 15:41:06 +0200
+Message-Id: <{bounce_id}@mx.example.com>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="NEXT"
+
+--NEXT
+Content-Type: text/plain; charset=us-ascii
+
+Your message could not be delivered to {recipient}.
+
+--NEXT
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.com
+
+Final-Recipient: rfc822; {recipient}
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 No such user
+
+--NEXT
+Content-Type: message/rfc822
+
+Message-Id: {message_id}
+From: compta@masociete.example
+To: {recipient}
+Subject: payment reminder
+
+Reminder.
+--NEXT--
+"""
+
+
+class ReminderCase(DunningCase):
+    def _send_reminder(self, partner, amount=300.0, days_late=1):
+        """``partner``'s reminder at the first level, sent by the run."""
+        self._invoice(partner, amount, days_late=days_late)
+        self._run(partners=partner)
+        action = self._actions(partner)
+        self.assertEqual(action.state, "sent")
+        return action
+
+    def _paths(self, action, token=None):
+        token = token or action.sudo().tracking_token
+        return "/dunning/r/%s/%s" % (action.id, token), "/dunning/o/%s/%s.gif" % (action.id, token)
+
+
+@tagged("post_install", "-at_install")
+class TestReminderTrackingRoutes(ReminderCase, HttpCase):
+    def test_open_and_click_are_recorded_for_their_reminder_only(self):
+        mine = self._send_reminder(self.customer)
+        other = self._send_reminder(self.customer_2)
+        link, pixel = self._paths(mine)
+        self.assertIn(link, mine.mail_id.body_html)
+        self.assertIn(pixel, mine.mail_id.body_html)
+        self.assertNotEqual(mine.sudo().tracking_token, other.sudo().tracking_token)
+
+        for _i in range(2):
+            response = self.url_open(pixel)
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(response.content, PIXEL)
+            self.assertEqual(response.headers["Content-Type"], "image/gif")
+            self.assertIn("no-store", response.headers["Cache-Control"])
+        response = self.url_open(link, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(
+            response.headers["Location"].endswith("/my/invoices?reference=DUN-%06d" % mine.id)
+        )
+        self.env.invalidate_all()
+        self.assertEqual((mine.open_count, mine.click_count), (2, 1))
+        self.assertTrue(mine.first_opened and mine.first_clicked)
+        self.assertFalse(mine.portal_visit_date)  # not signed in as the customer
+        self.assertEqual((other.open_count, other.click_count), (0, 0))
+        self.assertFalse(other.first_opened or other.first_clicked)
+
+    def test_a_wrong_token_records_nothing_and_reveals_nothing(self):
+        action = self._send_reminder(self.customer)
+        unknown_id = (
+            self.env["account.dunning.action"].search([], order="id desc", limit=1).id + 1000
+        )
+        wrong = "0" * 64
+        responses = {}
+        for name, action_id in (("known", action.id), ("unknown", unknown_id), ("huge", 10**12)):
+            pixel = self.url_open("/dunning/o/%s/%s.gif" % (action_id, wrong))
+            link = self.url_open("/dunning/r/%s/%s" % (action_id, wrong), allow_redirects=False)
+            responses[name] = (
+                pixel.status_code,
+                pixel.content,
+                pixel.headers["Content-Type"],
+                pixel.headers["Cache-Control"],
+                link.status_code,
+                link.headers["Location"].rsplit("/", 1)[-1],
+            )
+        self.assertEqual(responses["known"], responses["unknown"])
+        self.assertEqual(responses["known"], responses["huge"])
+        self.assertEqual(responses["known"][:2], (200, PIXEL))
+        self.assertEqual(responses["known"][4:], (303, "my"))
+        self.env.invalidate_all()
+        self.assertEqual((action.open_count, action.click_count), (0, 0))
+        self.assertFalse(action.first_opened or action.first_clicked)
+
+    def test_the_customer_reaching_the_portal_through_the_link_is_recorded(self):
+        new_test_user(
+            self.env,
+            login="client.martin",
+            groups="base.group_portal",
+            partner_id=self.customer.id,
+        )
+        action = self._send_reminder(self.customer)
+        link, _pixel = self._paths(action)
+        self.authenticate("client.martin", "client.martin")
+        response = self.url_open(link)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("/my/invoices", response.url)
+        self.env.invalidate_all()
+        self.assertEqual(action.click_count, 1)
+        self.assertTrue(action.portal_visit_date)
+
+
+@tagged("post_install", "-at_install")
+class TestReminderTracking(ReminderCase):
+    # ------------------------------------------------------------------
+    # Privacy: what goes into the email
+    # ------------------------------------------------------------------
+
+    def test_french_and_english_emails_carry_the_link_and_the_pixel(self):
+        self.customer.lang = "fr_FR"
+        french = self._send_reminder(self.customer)
+        english = self._send_reminder(self.customer_2)
+        self.assertIn("Sauf erreur de notre part", french.mail_id.body_html)
+        for action in (french, english):
+            link, pixel = self._paths(action)
+            self.assertIn(link, action.mail_id.body_html)
+            self.assertIn(pixel, action.mail_id.body_html)
+
+    def test_no_pixel_when_the_company_turns_it_off(self):
+        self.company.dunning_pixel_business = False
+        action = self._send_reminder(self.customer)
+        link, _pixel = self._paths(action)
+        self.assertIn(link, action.mail_id.body_html)
+        self.assertNotIn("/dunning/o/", action.mail_id.body_html)
+
+    def test_no_pixel_for_consumers_by_default(self):
+        consumer = self._customer("Jeanne Durand", is_company=False)
+        self.assertEqual(consumer.dunning_regime, "b2c")
+        action = self._send_reminder(consumer, days_late=4)
+        body = action.mail_id.body_html
+        self.assertIn(self._paths(action)[0], body)
+        self.assertNotIn("/dunning/o/", body)
+        # With the consumer's consent collected, the company may turn it on.
+        self.company.dunning_pixel_consumer = True
+        self.assertTrue(action._get_email_tracking()["pixel"].endswith(self._paths(action)[1]))
+
+    def test_without_link_tracking_a_plain_portal_link_and_no_token(self):
+        self.company.write({"dunning_track_links": False, "dunning_pixel_business": False})
+        action = self._send_reminder(self.customer)
+        self.assertFalse(action.sudo().tracking_token)
+        self.assertNotIn("/dunning/", action.mail_id.body_html)
+        self.assertIn(
+            "/my/invoices?reference=DUN-%06d" % action.id,
+            action.mail_id.body_html.replace("&amp;", "&"),
+        )
+
+    # ------------------------------------------------------------------
+    # The proof and the access rights
+    # ------------------------------------------------------------------
+
+    def test_nobody_reads_the_token_nor_writes_the_figures(self):
+        action = self._send_reminder(self.customer)
+        salesperson = new_test_user(self.env, login="paul.vente", groups="base.group_user")
+        accountant = new_test_user(
+            self.env, login="claire.compta", groups="base.group_user,account.group_account_invoice"
+        )
+        for user in (salesperson, accountant):
+            with self.assertRaises(AccessError):
+                action.with_user(user).read(["tracking_token"])
+        # The accountant reads the figures, and can no more forge them than
+        # change the sent reminder.
+        self.assertEqual(action.with_user(accountant).open_count, 0)
+        with self.assertRaises(UserError):
+            action.with_user(accountant).write({"open_count": 5})
+        with self.assertRaises(UserError):
+            action.write({"first_clicked": "2026-01-01 10:00:00"})
+        # Recording an open leaves the sent reminder as it was.
+        action._record_tracking_event("open")
+        self.assertEqual((action.open_count, action.state), (1, "sent"))
+        with self.assertRaises(UserError):
+            action.write({"date": self.today - timedelta(days=3)})
+        # Even where the tracking records, only its own fields may change.
+        with recording_delivery(), self.assertRaises(UserError):
+            action.write({"email_undelivered": True, "amount_due": 0.0})
+
+    # ------------------------------------------------------------------
+    # Undelivered
+    # ------------------------------------------------------------------
+
+    def _process_bounce(self, action, number):
+        self.env["mail.thread"].sudo().message_process(
+            None,
+            BOUNCE.format(
+                bounce_id="bounce-%s-%s" % (action.id, number),
+                recipient=self.customer.email,
+                message_id=action.mail_id.mail_message_id.message_id,
+            ),
+        )
+
+    def _undelivered_activities(self, action):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", action._name), ("res_id", "=", action.id)]
+        )
+
+    def test_a_bounce_marks_the_reminder_undelivered_and_asks_once_to_fix_the_address(self):
+        accountant = new_test_user(
+            self.env, login="claire.compta", groups="base.group_user,account.group_account_invoice"
+        )
+        self.company.dunning_responsible_id = accountant
+        action = self._send_reminder(self.customer)
+        other = self._send_reminder(self.customer_2)
+        self._process_bounce(action, 1)
+        self.assertTrue(action.email_undelivered)
+        self.assertTrue(action.email_undelivered_date)
+        self.assertIn(self.customer.email, action.email_undelivered_reason)
+        activity = self._undelivered_activities(action)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, accountant)
+        self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_todo"))
+        self.assertFalse(other.email_undelivered)
+        # The same address bounces again: still one activity.
+        self._process_bounce(action, 2)
+        self.assertEqual(len(self._undelivered_activities(action)), 1)
+        # Filterable, and the proof is untouched.
+        self.assertEqual(
+            self.env["account.dunning.action"].search(
+                [("email_undelivered", "=", True), ("id", "in", (action | other).ids)]
+            ),
+            action,
+        )
+        self.assertEqual(action.state, "sent")
+
+    def test_an_address_refused_by_the_mail_server_marks_it_undelivered(self):
+        self.customer.email = "boulangerie-martin-at-example"
+        action = self._send_reminder(self.customer)
+        action.mail_id.send(raise_exception=False)
+        self.assertTrue(action.email_undelivered)
+        self.assertEqual(len(self._undelivered_activities(action)), 1)
+
+    # ------------------------------------------------------------------
+    # Figures
+    # ------------------------------------------------------------------
+
+    def _level_figures(self, partners, fields, groupby="level_id"):
+        return self.env["account.dunning.reminder.report"]._read_group(
+            [("partner_id", "in", partners.ids)], [groupby], [f"{f}:sum" for f in fields]
+        )
+
+    def test_reminder_effect_per_level(self):
+        customers = self.customer | self.customer_2
+        customers |= self._customer("Fromagerie Petit SARL") | self._customer("Imprimerie Roux SA")
+        first, second, third, fourth = customers
+        amounts = {first: 1000.0, second: 500.0, third: 300.0, fourth: 200.0}
+        invoices = {
+            customer: self._invoice(customer, amount, days_late=1)
+            for customer, amount in amounts.items()
+        }
+        self._run(partners=customers)
+        actions = {customer: self._actions(customer) for customer in customers}
+        self.assertEqual({a.state for a in actions.values()}, {"sent"})
+        actions[first]._record_tracking_event("open")
+        actions[first]._record_tracking_event("click")
+        actions[second]._record_tracking_event("open")
+        actions[second]._record_tracking_event("open")
+        # Paid in full 10 days after: within 15 days, not within 7.
+        self._pay(invoices[first], date=self.today + timedelta(days=10))
+        # 200 of 500 three days after: recovered, but not paid in full.
+        self._pay(invoices[second], 200.0, date=self.today + timedelta(days=3))
+        # Paid 20 days after: too late to count.
+        self._pay(invoices[third], date=self.today + timedelta(days=20))
+        self.company.dunning_cost_email = 1.5
+        fields = [
+            "sent_count",
+            "delivered_count",
+            "opened_count",
+            "clicked_count",
+            "paid_7_count",
+            "paid_15_count",
+            "amount_reminded",
+            "amount_recovered_7",
+            "amount_recovered",
+            "cost",
+            "open_rate",
+            "click_rate",
+            "paid_15_rate",
+            "cost_per_euro",
+        ]
+        ((level, *figures),) = self._level_figures(customers, fields)
+        self.assertEqual(level, self.level_1)
+        figures = dict(zip(fields, figures, strict=True))
+        # 4 sent and delivered, 2 opened (one twice), 1 clicked, 1 paid in full
+        # within 15 days (none within 7).
+        self.assertEqual(
+            [figures[f] for f in fields[:6]],
+            [4, 4, 2, 1, 0, 1],
+        )
+        # Reminded 1000 + 500 + 300 + 200 = 2000; within 7 days 200; within
+        # 15 days 1000 + 200 = 1200; cost 4 emails x 1.50 = 6.00.
+        self.assertEqual([round(figures[f], 2) for f in fields[6:10]], [2000.0, 200.0, 1200.0, 6.0])
+        # Open rate 2 / 4 = 50.0 %, click rate 1 / 4 = 25.0 %, paid within 15
+        # days 1 / 4 = 25.0 %, cost per euro 6.00 / 1200 = 0.005.
+        self.assertEqual([round(figures[f], 2) for f in fields[10:13]], [50.0, 25.0, 25.0])
+        self.assertAlmostEqual(figures["cost_per_euro"], 0.005, places=6)
+
+    def test_cost_per_euro_recovered_per_level(self):
+        self.company.write(
+            {
+                "dunning_cost_email": 1.5,
+                "dunning_cost_letter": 2.0,
+                "dunning_cost_registered_letter": 6.5,
+                "dunning_call_minutes": 12.0,
+                "dunning_hourly_cost": 45.0,
+            }
+        )
+        # A first reminder (email), paid 300 of 300 five days after.
+        first = self._invoice(self.customer, 300.0, days_late=1)
+        self._run(partners=self.customer)
+        self._pay(first, date=self.today + timedelta(days=5))
+        # A formal notice (email and registered letter), 400 of 1000 paid 10
+        # days after.
+        notice_invoice = self._invoice(self.customer_2, 1000.0, days_late=45)
+        self._set_level(notice_invoice, self.level_call, days_ago=15)
+        self._run(partners=self.customer_2)
+        notice = self._actions(self.customer_2)
+        self.assertEqual(notice.level_id, self.level_notice)
+        notice.with_context(dunning_defer_letters=True).action_send_anyway()
+        self.assertTrue(notice.send_email and notice.send_letter and notice.state == "sent")
+        # The formal notice's email carries the tracked link too.
+        self.assertIn(self._paths(notice)[0], notice.mail_id.body_html)
+        self._pay(notice_invoice, 400.0, date=self.today + timedelta(days=10))
+        customers = self.customer | self.customer_2
+        rows = {
+            level: (cost, recovered, per_euro)
+            for level, cost, recovered, per_euro in self._level_figures(
+                customers, ["cost", "amount_recovered", "cost_per_euro"]
+            )
+        }
+        # The first reminder was paid in full within 7 days, the notice was not.
+        paid_7 = dict(self._level_figures(customers, ["paid_7_count"]))
+        self.assertEqual((paid_7[self.level_1], paid_7[self.level_notice]), (1, 0))
+        # First reminder: 1.50 / 300 = 0.005 per euro.
+        self.assertEqual(rows[self.level_1][:2], (1.5, 300.0))
+        self.assertAlmostEqual(rows[self.level_1][2], 0.005, places=6)
+        # Formal notice: (1.50 + 6.50) / 400 = 0.02 per euro.
+        self.assertEqual(rows[self.level_notice][:2], (8.0, 400.0))
+        self.assertAlmostEqual(rows[self.level_notice][2], 0.02, places=6)
+        # Both: (1.50 + 8.00) / (300 + 400) = 0.013571..., not 0.005 + 0.02.
+        ((_company, per_euro),) = self.env["account.dunning.reminder.report"]._read_group(
+            [("partner_id", "in", customers.ids)], ["company_id"], ["cost_per_euro:sum"]
+        )
+        self.assertAlmostEqual(per_euro, 9.5 / 700, places=6)
+        # A phone call costs 12 min at 45.00 an hour = 9.00.
+        terms = self.env["account.dunning.reminder.report"]._reminder_cost_terms()
+        call_cost = self.env.execute_query(
+            SQL(
+                "SELECT %s FROM (SELECT FALSE AS send_email, FALSE AS send_letter, "
+                "FALSE AS formal_notice, TRUE AS create_activity, FALSE AS send_sms) act, "
+                "res_company rc WHERE rc.id = %s",
+                SQL(" + ").join(terms),
+                self.company.id,
+            )
+        )[0][0]
+        self.assertEqual(round(float(call_cost), 2), 9.0)
+
+    def test_reminder_costs_are_never_negative(self):
+        with self.assertRaises(ValidationError):
+            self.company.dunning_cost_registered_letter = -1.0
+        with self.assertRaises(ValidationError):
+            self.company.dunning_call_minutes = -5.0
+
+    def test_average_collection_time_is_weighted_by_the_amounts(self):
+        # 1000 paid 20 days after its due date, 3000 paid 4 days after, and
+        # 500 of 2000 paid 10 days after (the rest still open), all today:
+        # (1000 x 20 + 3000 x 4 + 500 x 10) / (1000 + 3000 + 500)
+        # = 37000 / 4500 = 8.2 days (the plain average of 20, 4, 10 is 11.3).
+        self._pay(self._invoice(self.customer, 1000.0, days_late=20))
+        self._pay(self._invoice(self.customer, 3000.0, days_late=4))
+        self._pay(self._invoice(self.customer, 2000.0, days_late=10), 500.0)
+        ((month, amount, days),) = self.env["account.dunning.collection.report"]._read_group(
+            [("partner_id", "=", self.customer.id)],
+            ["date:month"],
+            ["amount:sum", "collection_days:sum"],
+        )
+        self.assertEqual(month.month, self.today.month)
+        self.assertEqual(amount, 4500.0)
+        self.assertAlmostEqual(days, 37000 / 4500, places=6)
+        self.assertEqual(round(days, 1), 8.2)
+
+    # ------------------------------------------------------------------
+    # Multi-company
+    # ------------------------------------------------------------------
+
+    def test_the_reports_of_another_company_are_not_visible(self):
+        other_company = self.env["res.company"].create({"name": "Filiale Nantes"})
+        theirs = self._send_reminder(self.customer)
+        ours = self._send_reminder(self.customer_2)
+        paid = self._invoice(self.customer, 700.0, days_late=3)
+        self._pay(paid)
+        # Hand-built: the first reminder and payment as if made in the other company.
+        self.env.flush_all()
+        self.env.execute_query(
+            SQL(
+                "UPDATE account_dunning_action SET company_id = %s WHERE id = %s",
+                other_company.id,
+                theirs.id,
+            )
+        )
+        self.env.execute_query(
+            SQL("UPDATE account_move SET company_id = %s WHERE id = %s", other_company.id, paid.id)
+        )
+        self.env.invalidate_all()
+        accountant = new_test_user(
+            self.env,
+            login="compta.lyon",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[(6, 0, (self.company | other_company).ids)],
+        )
+        # Working in this company only (the company switcher).
+        ours_only = {"allowed_company_ids": self.company.ids}
+        Reminders = (
+            self.env["account.dunning.reminder.report"]
+            .with_user(accountant)
+            .with_context(**ours_only)
+        )
+        Payments = (
+            self.env["account.dunning.collection.report"]
+            .with_user(accountant)
+            .with_context(**ours_only)
+        )
+        customers = [("partner_id", "in", (self.customer | self.customer_2).ids)]
+        self.assertEqual(Reminders.search(customers).action_id, ours)
+        self.assertFalse(Payments.search([("move_id", "=", paid.id)]))
+        # Both companies allowed: both visible.
+        both = {"allowed_company_ids": (self.company | other_company).ids}
+        self.assertEqual(Reminders.with_context(**both).search(customers).action_id, ours | theirs)
+        self.assertTrue(Payments.with_context(**both).search([("move_id", "=", paid.id)]))
