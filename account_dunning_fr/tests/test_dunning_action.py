@@ -1,7 +1,7 @@
-from odoo.exceptions import UserError
 from markupsafe import Markup
 
 from odoo import Command, models
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..models import dunning_mail_queue
