@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .account_dunning_payer_profile import insert_rows
 from .dunning_proof import is_writing_proof
 
 LINE_TYPES = [
@@ -9,6 +10,33 @@ LINE_TYPES = [
     ("credit_note", "Credit note"),
     ("credit", "Other credit"),
 ]
+
+
+# The columns _insert_claim_lines writes, in the order of its rows.
+INSERT_COLUMNS = (
+    ("action_id", "int[]"),
+    ("company_id", "int[]"),
+    ("line_type", "varchar[]"),
+    ("move_line_id", "int[]"),
+    ("move_id", "int[]"),
+    ("name", "varchar[]"),
+    ("date", "date[]"),
+    ("invoice_date", "date[]"),
+    ("date_maturity", "date[]"),
+    ("days_late", "int[]"),
+    ("level_id", "int[]"),
+    ("escalated", "bool[]"),
+    ("currency_id", "int[]"),
+    ("amount_total", "numeric[]"),
+    ("amount_residual", "numeric[]"),
+    ("company_currency_id", "int[]"),
+    ("amount_residual_company", "numeric[]"),
+    ("claim_currency_id", "int[]"),
+    ("amount_claim", "numeric[]"),
+    ("late_penalty_amount", "numeric[]"),
+    ("recovery_indemnity_amount", "numeric[]"),
+    ("dropped", "bool[]"),
+)
 
 
 class AccountDunningActionLine(models.Model):
@@ -101,6 +129,71 @@ class AccountDunningActionLine(models.Model):
         if actions.filtered(lambda a: a.state == "sent") and not is_writing_proof():
             raise UserError(self.env._("A sent reminder cannot get new lines."))
         return super().create(vals_list)
+
+    @api.model
+    def _insert_claim_lines(self, lines_by_action):
+        """The lines of new reminders (``{action: [line values]}``, as
+        ``account.dunning.action._claim_lines`` makes them), in one INSERT.
+
+        What ``create()`` does for them, done for the batch at once: the
+        same access check and proof rule, amounts rounded to their currency,
+        the related and computed columns (company, currencies, amount
+        claimed) set, the reminders' totals recomputed. Measured on a
+        nightly run of 500 customers (2,100 lines): create() took 10 s of
+        the 41 s profiled, a new() record per monetary value and per
+        precomputed related field; this takes 0.2 s.
+        """
+        lines_by_action = {action: lines for action, lines in lines_by_action.items() if lines}
+        if not lines_by_action:
+            return
+        self.check_access("create")
+        actions = self.env["account.dunning.action"].union(*lines_by_action)
+        if actions.filtered(lambda a: a.state == "sent") and not is_writing_proof():
+            raise UserError(self.env._("A sent reminder cannot get new lines."))
+        currencies = {}
+
+        def rounded(currency_id, amount):
+            if currency_id not in currencies:
+                currencies[currency_id] = self.env["res.currency"].browse(currency_id)
+            return currencies[currency_id].round(amount or 0.0)
+
+        rows = []
+        for action, lines in lines_by_action.items():
+            company_currency, claim_currency = action.company_currency_id.id, action.currency_id.id
+            for vals in lines:
+                currency = vals["currency_id"]
+                residual = rounded(currency, vals.get("amount_residual"))
+                residual_company = rounded(company_currency, vals.get("amount_residual_company"))
+                claim = residual if currency == claim_currency else residual_company
+                rows.append(
+                    (
+                        action.id,
+                        action.company_id.id,
+                        vals.get("line_type", "invoice"),
+                        vals.get("move_line_id") or None,
+                        vals["move_id"],
+                        vals.get("name") or None,
+                        vals.get("date") or None,
+                        vals.get("invoice_date") or None,
+                        vals.get("date_maturity") or None,
+                        vals.get("days_late") or 0,
+                        vals.get("level_id") or None,
+                        bool(vals.get("escalated")),
+                        currency,
+                        rounded(currency, vals.get("amount_total")),
+                        residual,
+                        company_currency,
+                        residual_company,
+                        claim_currency,
+                        rounded(claim_currency, claim),
+                        rounded(company_currency, vals.get("late_penalty_amount")),
+                        rounded(company_currency, vals.get("recovery_indemnity_amount")),
+                        False,
+                    )
+                )
+        insert_rows(self, INSERT_COLUMNS, rows)
+        actions.invalidate_recordset(["line_ids"])
+        actions.modified(["line_ids"])
 
     def write(self, vals):
         self._check_not_sent()

@@ -8,7 +8,7 @@ from odoo.tools import SQL
 
 from ..core import balance
 from . import dunning_email_layout as email_layout
-from . import dunning_letters
+from . import dunning_letters, dunning_mail_queue
 from .account_move_line import flush_fields
 from .dunning_formats import BatchFormats
 from .dunning_proof import writing_proof
@@ -389,7 +389,7 @@ class AccountDunningActionSending(models.AbstractModel):
                     "auto_delete": template.auto_delete,
                 }
             )
-        return self.env["mail.mail"].sudo().create(vals_list)
+        return dunning_mail_queue.create_mails(self.env["mail.mail"].sudo(), vals_list)
 
     def _wrap_in_layout(self, layout_xmlid, bodies, langs):
         """Each body in the company's email layout, as send_mail_batch does,

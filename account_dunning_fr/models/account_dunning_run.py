@@ -526,10 +526,17 @@ class AccountDunningRun(models.Model):
             if partner_id in failures:
                 vals.update(state="failed", error_message=failures[partner_id])
             else:
-                lines, currency_id, _net = claims[partner_id]
-                vals.update(currency_id=currency_id, line_ids=[(0, 0, line) for line in lines])
+                vals["currency_id"] = claims[partner_id][1]
             vals_list.append(vals)
-        return self._create_actions_once(vals_list)
+        actions = self._create_actions_once(vals_list)
+        self.env["account.dunning.action.line"]._insert_claim_lines(
+            {
+                action: claims[action.partner_id.id][0]
+                for action in actions
+                if action.partner_id.id in claims
+            }
+        )
+        return actions
 
     def _build_claims_isolated(self, customers):
         """The claims of the batch in one pass; when that fails, customer by

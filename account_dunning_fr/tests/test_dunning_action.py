@@ -1,6 +1,10 @@
+from markupsafe import Markup
+
+from odoo import Command, models
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models import dunning_mail_queue
 from .common import DunningCase
 
 
@@ -98,3 +102,134 @@ class TestDunningAction(DunningCase):
         self._invoice(self.customer, 300.0, days_late=1)
         self._run()
         self.assertEqual(self._actions(self.customer).mail_id.recipient_ids, billing)
+
+    def test_lines_inserted_in_bulk_are_what_create_makes(self):
+        """The run inserts a batch's lines in one statement: the rows must
+        be those create() would write, rounded the same, claimed the same."""
+        usd = self._usd_at(self.today.replace(day=1))
+        Action = self.env["account.dunning.action"]
+        Line = self.env["account.dunning.action.line"]
+        invoice = self._invoice(self.customer, 1000.0, days_late=20)
+        payment = self._pay_unmatched(self.customer, 123.456)
+        lines = [
+            {
+                "line_type": "invoice",
+                "move_id": invoice.id,
+                "move_line_id": invoice.line_ids.filtered("date_maturity")[:1].id,
+                "name": "FAC/1",
+                "invoice_date": invoice.invoice_date,
+                "date_maturity": invoice.invoice_date_due,
+                "days_late": 20,
+                "level_id": self.level_1.id,
+                "escalated": True,
+                "currency_id": usd.id,
+                "amount_total": 2000.004,
+                "amount_residual": 1999.996,
+                "amount_residual_company": 999.998,
+                "late_penalty_amount": 12.3449,
+                "recovery_indemnity_amount": 40.0,
+            },
+            {
+                "line_type": "payment",
+                "move_id": payment.move_id.id,
+                "name": "PAY/1",
+                "date": self.today,
+                "currency_id": self.company.currency_id.id,
+                "amount_residual": -123.456,
+                "amount_residual_company": -123.456,
+            },
+        ]
+        made = Action
+        for partner in (self.customer, self.customer_2):
+            made |= Action.create(
+                {
+                    "partner_id": partner.id,
+                    "level_id": self.level_1.id,
+                    "currency_id": self.company.currency_id.id,
+                    "date": self.today,
+                }
+            )
+        by_orm, in_bulk = made
+        Line.create([{**vals, "action_id": by_orm.id} for vals in lines])
+        Line._insert_claim_lines({in_bulk: lines})
+        names = [
+            name
+            for name, field in Line._fields.items()
+            if field.store and name not in ("id", "action_id", *models.LOG_ACCESS_COLUMNS)
+        ]
+        self.env.invalidate_all()
+
+        def rows(action):
+            return [
+                {name: value for name, value in row.items() if name != "id"}
+                for row in action.line_ids.read(names, load=None)
+            ]
+
+        self.assertEqual(rows(in_bulk), rows(by_orm))
+        # Claimed in euros: the dollar line counts its company amount, rounded.
+        self.assertEqual(sorted(in_bulk.line_ids.mapped("amount_claim")), [-123.46, 1000.0])
+        self.assertAlmostEqual(in_bulk.amount_due, 876.54)
+        self.assertAlmostEqual(in_bulk.amount_penalties, 12.34)
+        self.assertEqual(
+            (in_bulk.amount_due, in_bulk.amount_claimed, in_bulk.invoice_count),
+            (by_orm.amount_due, by_orm.amount_claimed, by_orm.invoice_count),
+        )
+
+    def test_mails_queued_in_bulk_are_what_create_makes(self):
+        """The sending pipeline writes a batch's emails in bulk
+        (dunning_mail_queue.py): the same mail and message as create()."""
+        Action = self.env["account.dunning.action"]
+        Mail = self.env["mail.mail"].sudo()
+        actions = Action.create(
+            [
+                {"partner_id": partner.id, "level_id": self.level_1.id, "date": self.today}
+                for partner in (self.customer, self.customer_2)
+            ]
+        )
+        summary = Markup("<p>%s</p><ul><li>%s</li></ul>") % ("Relance 1 : 1 000,00 €", "FAC/1 <x>")
+
+        def vals(action):
+            return {
+                "subject": "Relance - Boulangerie",
+                "body_html": Markup("<div><p>Bonjour,</p></div>"),
+                "body": summary,
+                "email_from": "compta@example.com",
+                "email_cc": "commercial@example.com",
+                "email_to": False,
+                "reply_to": "compta@example.com",
+                "mail_server_id": None,
+                "scheduled_date": False,
+                "recipient_ids": [Command.link(self.customer.id), Command.link(self.customer_2.id)],
+                "attachment_ids": [],
+                "model": Action._name,
+                "res_id": action.id,
+                "auto_delete": False,
+            }
+
+        by_orm = Mail.create([vals(actions[0])])
+        in_bulk = dunning_mail_queue.create_mails(Mail, [vals(actions[1])])
+        skip = {"id", "mail_message_id", "message_id", "res_id", "record_name", "date"}
+
+        def stored(records):
+            names = [
+                name
+                for name, field in records._fields.items()
+                if field.store
+                and field.type not in ("one2many", "binary")
+                and name not in skip
+                and name not in models.LOG_ACCESS_COLUMNS
+            ]
+            return records.read(names, load=None)[0] | {"id": 0}
+
+        self.env.invalidate_all()
+        self.maxDiff = None
+        self.assertEqual(stored(in_bulk), stored(by_orm))
+        self.assertEqual(stored(in_bulk.mail_message_id), stored(by_orm.mail_message_id))
+        self.assertIn("body", stored(in_bulk.mail_message_id))
+        self.assertEqual(in_bulk.state, "outgoing")
+        self.assertEqual(in_bulk.recipient_ids, self.customer | self.customer_2)
+        self.assertEqual((in_bulk.model, in_bulk.res_id), (Action._name, actions[1].id))
+        self.assertEqual(in_bulk.record_name, actions[1].display_name)
+        self.assertIn(in_bulk.mail_message_id, actions[1].message_ids)
+        self.assertNotEqual(in_bulk.message_id, by_orm.message_id)
+        self.assertIn("-account.dunning.action", in_bulk.message_id)
