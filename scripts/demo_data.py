@@ -395,6 +395,16 @@ unknown = (set(OPEN_INVOICES) | set(PAYER_HABITS) | {call[0] for call in PAST_CA
 }
 assert not unknown, "OPEN_INVOICES, PAYER_HABITS or PAST_CALLS name unknown customers: %s" % unknown
 
+
+def habit_delay(partner, recent=True):
+    """Days late of one payment of ``partner``, after its habit (a drifting
+    customer's old habit when not ``recent``)."""
+    habit = PAYER_HABITS.get(partner.name, "punctual")
+    if habit == "drifting" and not recent:
+        habit = "drifting_before"
+    return RNG.randint(*HABIT_DELAYS.get(habit, HABIT_DELAYS["punctual"]))
+
+
 # Paid history, each customer after its habit: invoices due at even gaps
 # from 23 months to 3 months ago (paid at most 75 days late: before today).
 for partner, kind in customers:
@@ -407,20 +417,18 @@ for partner, kind in customers:
     count = 3 if kind == "b2c" else 8
     for index in range(count):
         days_ago = 90 + (count - 1 - index) * 600 // (count - 1) + RNG.randint(0, 20)
-        if habit == "drifting":
-            # Paid within the last 6 months (183 days): the new habit.
-            recent = days_ago < 183 + HABIT_DELAYS["drifting"][0]
-            habit_now = "drifting" if recent else "drifting_before"
-        else:
-            habit_now = habit
+        # Paid within the last 6 months (183 days) when drifting: the new habit.
+        recent = days_ago < 183 + HABIT_DELAYS["drifting"][0]
         spec = invoice_spec(partner, kind, days_ago, term=RNG.choice([30, 30, 45, 60]))
-        spec["paid_on"] = spec["due"] + timedelta(days=RNG.randint(*HABIT_DELAYS[habit_now]))
+        spec["paid_on"] = spec["due"] + timedelta(days=habit_delay(partner, recent))
         spec["paid_on"] = max(spec["paid_on"], spec["invoice_date"])
         specs.append(spec)
 
 # Invoices not yet due (outside the courtesy window); one in six with a
-# deposit. Weighted so that companies have more than consumers; none for the
-# new customer, whose one payment is the point.
+# deposit from a punctual customer (a deposit counts as a payment made
+# early: it would blur the others' habit). Weighted so that companies have
+# more than consumers; none for the new customer, whose one payment is the
+# point.
 pool = [
     c
     for c in customers
@@ -430,7 +438,7 @@ pool = [
 for _i in range(NOT_DUE_COUNT):
     partner, kind = RNG.choice(pool)
     spec = invoice_spec(partner, kind, -RNG.randint(6, 30), term=RNG.choice([30, 45]))
-    if RNG.random() < 1 / 6:
+    if RNG.random() < 1 / 6 and partner.name not in PAYER_HABITS:
         spec["partial"] = 0.3
     specs.append(spec)
 
@@ -501,12 +509,13 @@ env["account.move.line"]._reconcile_plan(
 for spec in specs:
     move = spec["move"]
     if spec.get("partial"):
-        # A round sum, paid around the due date; a deposit soon after the invoice.
+        # A round sum, paid as the customer pays (its habit, or today at the
+        # latest); a deposit soon after the invoice.
         amount = max(round(move.amount_total * spec["partial"], -1), 50)
         if spec["due"] > today:
             day = spec["invoice_date"] + timedelta(days=RNG.randint(0, 5))
         else:
-            day = spec["due"] + timedelta(days=RNG.randint(-10, 10))
+            day = spec["due"] + timedelta(days=habit_delay(spec["partner"]))
         register_payment(move, amount, max(min(day, today), spec["invoice_date"]))
 
 # Calls of the past, on the customer's paid invoices (one each, the latest
