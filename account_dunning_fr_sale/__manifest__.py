@@ -12,6 +12,11 @@
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "account_dunning_fr_sale/static/tests/tours/*.js",
+        ],
+    },
     "auto_install": True,
     "installable": True,
 }

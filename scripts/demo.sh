@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make demo: rebuild the dunning_demo database (about 30 customers and 150
-# invoices of every age, one dunning run) and serve it on
+# make demo: rebuild the dunning_demo database (Sales and Contacts, about 30
+# customers with 24 months of paid history and open invoices of every age,
+# one dunning run, a few quotations) and serve it on
 # http://localhost:${DEMO_PORT:-8069}.
 #   DEMO_NO_SERVE=1  stop once the data is loaded (README screenshots, CI)
 #   DEMO_PORT        port of the final server (default 8069)
@@ -23,10 +24,13 @@ if [ "$serve" = 1 ] && port_in_use "$DEMO_PORT"; then
     die "port $DEMO_PORT is in use (another Odoo?): stop it or choose another DEMO_PORT."
 fi
 
+# The apps salespeople work in, for the demo only: the base stays the one the
+# tests use (account only), and the Sales menu is sale_management's.
+DEMO_APPS="sale_management,contacts"
 build_base_db "$BASE_DB"
 fresh_db "$BASE_DB" "$DB"
-echo "Installing $(addons_csv) in $DB..."
-run_odoo "$DB" -i "$(addons_csv)" --stop-after-init --http-port="$SETUP_PORT" \
+echo "Installing $(addons_csv),$DEMO_APPS in $DB..."
+run_odoo "$DB" -i "$(addons_csv),$DEMO_APPS" --stop-after-init --http-port="$SETUP_PORT" \
     || die "account_dunning_fr did not install"
 
 # wkhtmltopdf fetches the letters' CSS over HTTP from `report.url`: while the
@@ -80,7 +84,7 @@ cat <<EOF
   URL:    http://localhost:$DEMO_PORT  (database $DB)
   Logins: admin / admin    accounting manager (French)
           claire / claire  accountant
-          paul / paul      salesperson (also sophie / sophie)
+          paul / paul      salesperson, lands on his quotations (also sophie / sophie)
           client / client  portal customer with a payment plan (/my)
 
 EOF

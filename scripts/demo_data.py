@@ -1,12 +1,17 @@
 """Demo data for account_dunning_fr (run inside `odoo shell`, see scripts/demo.sh).
 
 About 30 customers (French companies, consumers, a town hall, a few English
-speakers) and 150 customer invoices of every age, dates relative to today:
-paid, partly paid, not yet due, in the courtesy window, 1 to 270 days late,
-some in dispute or under a promise to pay. The open invoices carry the
-reminder level they received before today, so that today's run, made at the
-end, sends reminders of every level, prepares formal notices and a hand-over
-to litigation for review, and fails on the customer without an email.
+speakers) and 275 customer invoices, dates relative to today: the paid
+history of the last 24 months, each customer after its habit (punctual,
+steady 30 days late, very late with broken promises, drifting worse over
+the last 6 months, new with one late invoice), so that the payer risk
+scores fall in every segment; open invoices partly paid, not yet due, in
+the courtesy window, 1 to 212 days late, some in dispute or under a promise
+to pay. The open invoices carry the reminder level they received before
+today, so that today's run, made at the end, sends reminders of every
+level, prepares formal notices and a hand-over to litigation for review,
+and fails on the customer without an email. Then the salespeople's
+quotations, for customers in several payment statuses.
 
 Deterministic: random.Random(42); the same day gives the same database.
 Environment: DEMO_PORT (port the demo is served on), DEMO_LOAD_REPORT_URL
@@ -22,7 +27,7 @@ from odoo import Command, fields
 env = env  # noqa: F821 - provided by `odoo shell`
 
 RNG = random.Random(42)
-INVOICE_COUNT = 150
+NOT_DUE_COUNT = 25
 DEMO_URL = "http://localhost:%s" % os.environ.get("DEMO_PORT", "8069")
 
 DISPUTES = [
@@ -145,6 +150,40 @@ OPEN_INVOICES = {
     "Jean Dupuis": [inv(40, "b2c_reminder_2", 24, dispute=DISPUTES[2])],
     "Librairie Garnier SAS": [inv(50, "b2b_call", 20, promise=7)],
 }
+# How each customer paid its invoices of the last 24 months, which the payer
+# profiles and risk scores read (customers not listed are punctual). Days
+# late drawn in HABIT_DELAYS; "drifting" customers paid on time until 6
+# months ago and 6 to 10 weeks late since; the "new" customer has one
+# invoice, paid 60 days late.
+PAYER_HABITS = {
+    "Bureau d'études Lambert SAS": "late",
+    "Cave Robin SAS": "late",
+    "Hôtel Le Belvédère SAS": "late",
+    "Paysages Gauthier SARL": "late",
+    "Mairie de Villeurbanne": "late",
+    "Lucas Bernard": "late",
+    "Plomberie Chevalier SARL": "very_late",
+    "Transports Girard SAS": "very_late",
+    "Menuiserie Lefèvre SARL": "drifting",
+    "Atelier Moreau SARL": "drifting",
+    "Brightwater Logistics France SAS": "drifting",
+    "Nordic Lights France SAS": "new",
+}
+# Narrow ranges: a steady payer's last 6 months must not read as a trend
+# (5 days or more, core/payer.py).
+HABIT_DELAYS = {
+    "punctual": (-4, 1),
+    "late": (27, 33),
+    "very_late": (50, 60),
+    "drifting_before": (-3, 6),
+    "drifting": (45, 75),
+}
+# Calls of the past that left a mark on the score: (customer, outcome, note).
+PAST_CALLS = [
+    ("Transports Girard SAS", "promise", "Virement promis sous huit jours, jamais reçu."),
+    ("Transports Girard SAS", "promise", "Chèque annoncé « au courrier », jamais reçu."),
+    ("Transports Girard SAS", "dispute", "Retard de livraison contesté, réglé par un avoir."),
+]
 # Invoicing contacts (name, mailbox): reminders go to them, not to the company.
 INVOICE_CONTACTS = {
     "Transports Girard SAS": ("Service comptabilité fournisseurs", "comptabilite"),
@@ -233,10 +272,15 @@ def make_user(name, login, group_xmlids):
     )
 
 
+# Sales / User: Own Documents Only and nothing of Accounting: what they see of
+# dunning is what the add-on shows every salesperson. They land on their
+# quotations, not in Discuss.
 salespeople = {
-    login: make_user(name, login, ["base.group_user", "base.group_partner_manager"])
+    login: make_user(name, login, ["sales_team.group_sale_salesman", "base.group_partner_manager"])
     for login, name in SALESPEOPLE.items()
 }
+for salesperson in salespeople.values():
+    salesperson.action_id = env.ref("sale.action_quotations_with_onboarding").id
 make_user("Claire Comptable", "claire", ["account.group_account_invoice"])
 
 ICP = env["ir.config_parameter"].sudo()
@@ -304,8 +348,8 @@ for kind, table in CUSTOMERS.items():
         customers.append((partner, kind))
 
 # ----------------------------------------------------------------------
-# Invoices: first what each customer's story needs, then paid history and
-# invoices not yet due up to INVOICE_COUNT.
+# Invoices: first what each customer's story needs, then the paid history of
+# the last 24 months and NOT_DUE_COUNT invoices not yet due.
 # ----------------------------------------------------------------------
 today = fields.Date.context_today(env["account.dunning.run"])
 tax = company.account_sale_tax_id
@@ -346,25 +390,56 @@ for partner, kind in customers:
         spec = dict(spec)
         days_late, term = spec.pop("days_late"), spec.pop("term", 30)
         specs.append(invoice_spec(partner, kind, days_late, term=term, **spec))
-unknown = set(OPEN_INVOICES) - {partner.name for partner, _kind in customers}
-assert not unknown, "OPEN_INVOICES names unknown customers: %s" % unknown
+unknown = (set(OPEN_INVOICES) | set(PAYER_HABITS) | {call[0] for call in PAST_CALLS}) - {
+    partner.name for partner, _kind in customers
+}
+assert not unknown, "OPEN_INVOICES, PAYER_HABITS or PAST_CALLS name unknown customers: %s" % unknown
 
-# Weighted so that companies have more history than consumers.
-pool = [c for c in customers for _i in range({"b2b": 3, "public": 2, "b2c": 1}[c[1]])]
-while len(specs) < INVOICE_COUNT:
+
+def habit_delay(partner, recent=True):
+    """Days late of one payment of ``partner``, after its habit (a drifting
+    customer's old habit when not ``recent``)."""
+    habit = PAYER_HABITS.get(partner.name, "punctual")
+    if habit == "drifting" and not recent:
+        habit = "drifting_before"
+    return RNG.randint(*HABIT_DELAYS.get(habit, HABIT_DELAYS["punctual"]))
+
+
+# Paid history, each customer after its habit: invoices due at even gaps
+# from 23 months to 3 months ago (paid at most 75 days late: before today).
+for partner, kind in customers:
+    habit = PAYER_HABITS.get(partner.name, "punctual")
+    if habit == "new":
+        spec = invoice_spec(partner, kind, 100)
+        spec["paid_on"] = spec["due"] + timedelta(days=60)
+        specs.append(spec)
+        continue
+    count = 3 if kind == "b2c" else 8
+    for index in range(count):
+        days_ago = 90 + (count - 1 - index) * 600 // (count - 1) + RNG.randint(0, 20)
+        # Paid within the last 6 months (183 days) when drifting: the new habit.
+        recent = days_ago < 183 + HABIT_DELAYS["drifting"][0]
+        spec = invoice_spec(partner, kind, days_ago, term=RNG.choice([30, 30, 45, 60]))
+        spec["paid_on"] = spec["due"] + timedelta(days=habit_delay(partner, recent))
+        spec["paid_on"] = max(spec["paid_on"], spec["invoice_date"])
+        specs.append(spec)
+
+# Invoices not yet due (outside the courtesy window); one in six with a
+# deposit from a punctual customer (a deposit counts as a payment made
+# early: it would blur the others' habit). Weighted so that companies have
+# more than consumers; none for the new customer, whose one payment is the
+# point.
+pool = [
+    c
+    for c in customers
+    if PAYER_HABITS.get(c[0].name) != "new"
+    for _i in range({"b2b": 3, "public": 2, "b2c": 1}[c[1]])
+]
+for _i in range(NOT_DUE_COUNT):
     partner, kind = RNG.choice(pool)
-    if RNG.random() < 0.72:
-        # Paid, mostly around the due date, sometimes late (penalties then
-        # show on the invoice), sometimes long ago.
-        days_late = RNG.choice([RNG.randint(1, 60), RNG.randint(1, 270)])
-        spec = invoice_spec(partner, kind, days_late, term=RNG.choice([30, 30, 45, 60]))
-        paid_on = spec["due"] + timedelta(days=RNG.randint(-12, 25))
-        spec["paid_on"] = max(spec["invoice_date"], min(paid_on, today))
-    else:
-        # Not yet due (outside the courtesy window); one in six with a deposit.
-        spec = invoice_spec(partner, kind, -RNG.randint(6, 30), term=RNG.choice([30, 45]))
-        if RNG.random() < 1 / 6:
-            spec["partial"] = 0.3
+    spec = invoice_spec(partner, kind, -RNG.randint(6, 30), term=RNG.choice([30, 45]))
+    if RNG.random() < 1 / 6 and partner.name not in PAYER_HABITS:
+        spec["partial"] = 0.3
     specs.append(spec)
 
 specs.sort(key=lambda s: (s["invoice_date"], s["partner"].name))
@@ -401,18 +476,78 @@ def register_payment(move, amount, day):
     ).create({"amount": amount, "payment_date": day})._create_payments()
 
 
+# The paid history in one batch: the payment wizard, one invoice at a time,
+# took most of the build. One payment each, matched in one reconcile plan
+# (a reconciliation dated by the later of the payment and the invoice).
+bank = env["account.journal"].search(
+    [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
+)
+paid_specs = [spec for spec in specs if spec.get("paid_on")]
+history_payments = env["account.payment"].create(
+    [
+        {
+            "payment_type": "inbound",
+            "partner_type": "customer",
+            "partner_id": spec["move"].commercial_partner_id.id,
+            "amount": spec["move"].amount_residual,
+            "date": spec["paid_on"],
+            "journal_id": bank.id,
+            "memo": spec["move"].name,
+        }
+        for spec in paid_specs
+    ]
+)
+history_payments.action_post()
+env["account.move.line"]._reconcile_plan(
+    [
+        (payment.move_id.line_ids | spec["move"].line_ids).filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        for spec, payment in zip(paid_specs, history_payments, strict=True)
+    ]
+)
 for spec in specs:
     move = spec["move"]
-    if spec.get("paid_on"):
-        register_payment(move, move.amount_residual, spec["paid_on"])
-    elif spec.get("partial"):
-        # A round sum, paid around the due date; a deposit soon after the invoice.
+    if spec.get("partial"):
+        # A round sum, paid as the customer pays (its habit, or today at the
+        # latest); a deposit soon after the invoice.
         amount = max(round(move.amount_total * spec["partial"], -1), 50)
         if spec["due"] > today:
             day = spec["invoice_date"] + timedelta(days=RNG.randint(0, 5))
         else:
-            day = spec["due"] + timedelta(days=RNG.randint(-10, 10))
+            day = spec["due"] + timedelta(days=habit_delay(spec["partner"]))
         register_payment(move, amount, max(min(day, today), spec["invoice_date"]))
+
+# Calls of the past, on the customer's paid invoices (one each, the latest
+# first): promises broken, a dispute since settled.
+for name, outcome, note in PAST_CALLS:
+    history = [
+        spec
+        for spec in specs
+        if spec["partner"].name == name and spec.get("paid_on") and not spec.get("called")
+    ]
+    spec = history[-1]
+    spec["called"] = True
+    called_on = spec["due"] + timedelta(days=20)
+    env["account.dunning.call"].create(
+        {
+            "partner_id": spec["partner"].id,
+            "date": called_on,
+            "outcome": outcome,
+            "move_ids": [Command.set(spec["move"].ids)],
+            "note": note,
+            **(
+                {
+                    "promise_date": called_on + timedelta(days=7),
+                    "promise_amount": spec["move"].amount_total,
+                    "amount_due_at_call": spec["move"].amount_total,
+                    "promise_state": "broken",
+                }
+                if outcome == "promise"
+                else {}
+            ),
+        }
+    )
 
 # The reminders received before today, then the exclusions.
 for spec in specs:
@@ -440,9 +575,6 @@ overdue_b2b = [
     and p.name not in ("Librairie Garnier SAS", "Agence Clément Immobilier SARL")
     and p._get_open_invoices(company, overdue_only=True).filtered(lambda m: not m.dunning_excluded)
 ]
-bank = env["account.journal"].search(
-    [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
-)
 if overdue_b2b:
     unmatched = env["account.payment"].create(
         {
@@ -616,6 +748,43 @@ if court_customer:
             "signification_a_personne": False,
         }
     )
+# The salespeople's quotations, for customers in several payment statuses
+# (the banner shows on all but the first), with the credit hold on: the
+# order of the customer under formal notice waits for an accounting manager.
+company.dunning_credit_hold = True
+products = env["product.product"].create(
+    [
+        {"name": name, "type": "service", "list_price": list_price}
+        for name, list_price in (
+            ("Maintenance annuelle", 1800.0),
+            ("Journée de conseil", 950.0),
+            ("Formation (1 jour)", 1200.0),
+        )
+    ]
+)
+QUOTATIONS = [
+    # customer, (product index, quantity)...
+    ("Boulangerie Martin SARL", (0, 1)),
+    ("Garage Dupont SAS", (1, 2), (2, 1)),
+    ("Transports Girard SAS", (0, 1), (1, 3)),
+    ("Menuiserie Lefèvre SARL", (2, 2)),
+    ("Librairie Garnier SAS", (1, 1)),
+    ("Cabinet Fournier Conseil SARL", (1, 4)),
+]
+by_name = {partner.name: partner for partner, _kind in customers}
+quotations = env["sale.order"].create(
+    [
+        {
+            "partner_id": by_name[name].id,
+            "user_id": by_name[name].user_id.id,
+            "order_line": [
+                Command.create({"product_id": products[index].id, "product_uom_qty": quantity})
+                for index, quantity in lines
+            ],
+        }
+        for name, *lines in QUOTATIONS
+    ]
+)
 ICP.set_param("report.url", DEMO_URL)
 env.cr.commit()
 
@@ -645,6 +814,35 @@ for level, group in actions.grouped("level_id").items():
             level.policy_id.name,
             level.name,
             ", ".join("%s (%s)" % (a.partner_id.name, a.state) for a in group),
+        )
+    )
+print(
+    "Quotations: %s."
+    % ", ".join("%s (%s)" % (q.partner_id.name, q.dunning_status) for q in quotations)
+)
+profiles = env["account.dunning.payer.profile"].search([("company_id", "=", company.id)])
+scores = sorted(profiles.mapped("risk_score"))
+print(
+    "Payer risk scores (%d customers): min %d, median %d, max %d; %s."
+    % (
+        len(scores),
+        scores[0] if scores else 0,
+        scores[len(scores) // 2] if scores else 0,
+        scores[-1] if scores else 0,
+        ", ".join(
+            "%s %d" % (segment, len(profiles.filtered(lambda p, s=segment: p.segment == s)))
+            for segment in ("good", "watch", "risky")
+        ),
+    )
+)
+for profile in profiles:
+    print(
+        "  %3d %-5s %s: %s"
+        % (
+            profile.risk_score,
+            profile.segment,
+            profile.partner_id.name,
+            profile._explain(profile, company.dunning_payer_prior_delay),
         )
     )
 print(

@@ -5,6 +5,10 @@
 Logs in as admin through JSON-RPC, then drives Debian's headless chromium
 over the DevTools protocol (websocket-client) to save PNGs in
 account_dunning_fr/static/description/.
+
+SCREENSHOTS_LOGIN=paul shows the pages as that user (password = login),
+e.g. a salesperson's view; an extra page's name with a "/" is a path from
+the project's root (another add-on's static/description/).
 """
 
 import base64
@@ -46,7 +50,8 @@ for extra in sys.argv[3:]:
     PAGES[extra_name] = extra_path
 
 
-def login(login="admin", password="admin"):
+def login():
+    login = password = os.environ.get("SCREENSHOTS_LOGIN") or "admin"
     payload = json.dumps(
         {"jsonrpc": "2.0", "params": {"db": DB, "login": login, "password": password}}
     ).encode()
@@ -119,6 +124,8 @@ def main():
             chrome.call("Page.navigate", url=BASE + path)
             time.sleep(WAIT)
             shot = chrome.call("Page.captureScreenshot", format="png")
+            if "/" in name:
+                name = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", name))
             with open(os.path.join(OUT, name), "wb") as image:
                 image.write(base64.b64decode(shot["data"]))
             print("saved", name)

@@ -226,9 +226,10 @@ class AccountDunningPayerProfile(models.Model):
     @api.model
     def _read_promises_and_disputes(self, company, since):
         """({partner: broken promises}, {partner: disputes}) of ``company``:
-        promises to pay broken since ``since``; disputes are invoices now
-        excluded for a dispute or named by a call ending in a dispute
-        since ``since`` (a call naming none counts once)."""
+        promises to pay broken since ``since``; disputes are customer
+        invoices now excluded for a dispute (not the supplier bills we
+        dispute) or named by a call ending in a dispute since ``since`` (a
+        call naming none counts once)."""
         self.env["account.dunning.call"].flush_model()
         self.env["account.move"].flush_model(["dunning_excluded", "dunning_exclusion_reason"])
         broken = self.env.execute_query(
@@ -250,6 +251,7 @@ class AccountDunningPayerProfile(models.Model):
                     SELECT m.commercial_partner_id AS partner_id, 'm' || m.id AS key
                       FROM account_move m
                      WHERE m.company_id = %(company)s AND m.state = 'posted'
+                       AND m.move_type = 'out_invoice'
                        AND m.dunning_excluded AND m.dunning_exclusion_reason = 'dispute'
                     UNION ALL
                     SELECT p.commercial_partner_id,

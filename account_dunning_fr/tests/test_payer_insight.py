@@ -340,3 +340,22 @@ class TestPayerInsight(DunningCase):
         )
         self.assertAlmostEqual(profile.amount_paid, 600.0)
         self.assertAlmostEqual(profile.average_days_late, 30.0)
+
+    def test_a_supplier_bill_we_dispute_is_no_customer_dispute(self):
+        # A customer that also supplies us: its bill, which we dispute, says
+        # nothing of how it pays us, and gives it no profile.
+        bill = self._invoice_on(
+            self.customer_2,
+            500.0,
+            self.today - timedelta(days=40),
+            self.today - timedelta(days=10),
+            move_type="in_invoice",
+        )
+        bill.write({"dunning_excluded": True, "dunning_exclusion_reason": "dispute"})
+        self._refresh()
+        self.assertFalse(
+            self.env["account.dunning.payer.profile"].search(
+                [("partner_id", "=", self.customer_2.id)]
+            )
+        )
+        self.assertEqual(self.customer_2.dunning_dispute_count, 0)

@@ -1,1 +1,1 @@
-from . import test_sale_order
+from . import test_sale_order, test_ui_tour
