@@ -435,7 +435,7 @@ class AccountDunningPayerProfile(models.Model):
         if 0 < profile.invoice_count < 3:
             parts.append(
                 _(
-                    "short history (%(count)s paid invoices): pulled toward the company's average",
+                    "short history (paid invoices: %(count)s): pulled toward the company's average",
                     count=profile.invoice_count,
                 )
             )
