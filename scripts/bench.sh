@@ -3,7 +3,10 @@
 # the same data, OCA's account_credit_control 18.0 flow, side by side.
 #
 # BENCH_SCALE=1 (default): 2,000 customers, 10,000 invoices; BENCH_SCALE=10:
-# 20,000 / 100,000. BENCH_CUSTOMERS / BENCH_INVOICES override the sizes.
+# 20,000 / 100,000, the scale-1 ledger copied 10 times with its own customers
+# (bench/bench_clone.py, half a minute; BENCH_GENERATE=1 generates it through
+# the ORM instead, about 4.5 hours). BENCH_CUSTOMERS / BENCH_INVOICES
+# override the sizes (generated).
 # The generated data (bench/bench_data.py, only accounting installed) is kept
 # as a template database, dunning_b_data_<customers>_<invoices>, so that later
 # runs only copy it (BENCH_REBUILD=1 to generate it again). Each side installs
@@ -40,13 +43,33 @@ mkdir -p "$RESULTS"
 rm -f "$BENCH_RESULT_FILE"
 
 build_base_db "$BASE_DB"
+# generate_data DB: BENCH_CUSTOMERS / BENCH_INVOICES generated into DB (bench_data.py).
+generate_data() {
+    echo "Generating $BENCH_CUSTOMERS customers / $BENCH_INVOICES invoices into $1..."
+    fresh_db "$BASE_DB" "$1"
+    BENCH_DATA_JSON="$DATA_JSON" run_odoo_shell "$1" --http-port="$PORT" \
+        < "$PROJECT_ROOT/bench/bench_data.py" || die "the data could not be generated"
+}
 if [ -n "${BENCH_REBUILD:-}" ] || ! db_exists "$DATA_DB"; then
     # Built under another name and renamed at the end: an interrupted build
     # is never taken for the data.
-    echo "Generating $BENCH_CUSTOMERS customers / $BENCH_INVOICES invoices into $DATA_DB..."
-    fresh_db "$BASE_DB" "${DATA_DB}_building"
-    BENCH_DATA_JSON="$DATA_JSON" run_odoo_shell "${DATA_DB}_building" --http-port="$PORT" \
-        < "$PROJECT_ROOT/bench/bench_data.py" || die "the data could not be generated"
+    if [ "$SCALE" -gt 1 ] && [ -z "${BENCH_GENERATE:-}" ] \
+        && [ "$BENCH_CUSTOMERS" = $((2000 * SCALE)) ] && [ "$BENCH_INVOICES" = $((10000 * SCALE)) ]; then
+        # Generating 100,000 invoices through the ORM takes hours: the scale-1
+        # ledger is copied SCALE times instead (bench_clone.py;
+        # BENCH_GENERATE=1 generates it all).
+        ONE_DB="dunning_b_data_2000_10000"
+        if ! db_exists "$ONE_DB"; then
+            BENCH_CUSTOMERS=2000 BENCH_INVOICES=10000 DATA_JSON="$RESULTS/data_2000_10000.json" \
+                generate_data "${ONE_DB}_building"
+            psql -d postgres -qc "ALTER DATABASE \"${ONE_DB}_building\" RENAME TO \"$ONE_DB\"" >/dev/null
+        fi
+        fresh_db "$ONE_DB" "${DATA_DB}_building"
+        "$ODOO_PYTHON" "$PROJECT_ROOT/bench/bench_clone.py" "${DATA_DB}_building" "$SCALE" \
+            "$RESULTS/data_2000_10000.json" "$DATA_JSON" || die "the scale-1 ledger could not be copied"
+    else
+        generate_data "${DATA_DB}_building"
+    fi
     dropdb --if-exists "$DATA_DB"
     psql -d postgres -qc "ALTER DATABASE \"${DATA_DB}_building\" RENAME TO \"$DATA_DB\"" >/dev/null
     store="${ODOO_DATA_DIR:-$HOME/.local/share/Odoo}/filestore"
