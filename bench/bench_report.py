@@ -1,11 +1,14 @@
 """Print the benchmark's results side by side (plain Python, no Odoo).
 
     python3 bench/bench_report.py RESULT_FILE [DATA_JSON]
+    python3 bench/bench_report.py --median RESULT_FILE RUN_FILE...
 
 RESULT_FILE is the JSON the sides wrote (measure.save_result); DATA_JSON the
 figures of the data build (bench_data.py), stored into RESULT_FILE as "data".
 When the results of scale 1 and scale 10 are both in RESULT_FILE's folder
-(scale1.json, scale10.json), a growth table follows.
+(scale1.json, scale10.json), a growth table follows. With --median, the
+results of several runs (BENCH_REPEAT) are merged into RESULT_FILE: for each
+side, its run of median wall time, with every run's wall and CPU time.
 """
 
 import json
@@ -119,7 +122,33 @@ def growth(folder):
         )
 
 
+def median_run(path, run_paths):
+    """Each side's run of median wall time (the lower middle one of an even
+    count), with the wall and CPU times of all its runs, into ``path``."""
+    runs = [load(run_path) for run_path in run_paths]
+    merged = {}
+    for side, _label in SIDES:
+        results = sorted((run[side] for run in runs if side in run), key=lambda r: r["wall_s"])
+        if not results:
+            continue
+        chosen = dict(results[(len(results) - 1) // 2])
+        if len(results) > 1:
+            chosen["runs_wall_s"] = [r["wall_s"] for r in results]
+            chosen["runs_cpu_s"] = sorted(r["cpu_s"] for r in results)
+        merged[side] = chosen
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(merged, f, indent=1, sort_keys=True)
+    for side, label in SIDES:
+        if len(merged.get(side, {}).get("runs_wall_s", [])) > 1:
+            walls = ", ".join(f"{w:.1f}" for w in merged[side]["runs_wall_s"])
+            cpus = ", ".join(f"{c:.1f}" for c in merged[side]["runs_cpu_s"])
+            print(f"{label}: runs of {walls} s wall ({cpus} s CPU), the median one reported")
+
+
 def main(argv):
+    if argv[1] == "--median":
+        median_run(argv[2], argv[3:])
+        return
     path = argv[1]
     results = load(path)
     if len(argv) > 2 and os.path.exists(argv[2]):

@@ -3,10 +3,12 @@ customer, the expected payment date of its open invoices, the score and
 its explanation, who reads them (core formula: test_core_payer.py)."""
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from ..report import account_dunning_cash_forecast as forecast_module
 from .common import DunningCase
 
 
@@ -269,6 +271,26 @@ class TestPayerInsight(DunningCase):
         user = new_test_user(self.env, login="vendeur_lyon", groups="base.group_user")
         seen = self.env["account.dunning.payer.profile"].with_user(user).search([])
         self.assertEqual(seen.company_id, self.company)
+
+    def test_forecast_written_a_few_customers_at_a_time_is_the_same(self):
+        self._paid_history(self.customer, [30, 30])
+        self._due_in(self.customer, 5, 1000.0)
+        self._invoice(self.customer_2, 250.0, days_late=3)
+        self._pay_unmatched(self.customer_2, 100.0)
+        self._refresh()
+        Forecast = self.env["account.dunning.cash.forecast"]
+        fields = ["partner_id", "move_id", "date", "scenario", "amount", "segment", "override"]
+
+        def rows():
+            found = Forecast.search([("company_id", "=", self.company.id)])
+            return sorted(tuple(str(row[name]) for name in fields) for row in found.read(fields))
+
+        Forecast._refresh_company(self.company, self.today)
+        whole = rows()
+        with patch.object(forecast_module, "FORECAST_CHUNK", 1):
+            self.assertEqual(Forecast._refresh_company(self.company, self.today), 6)
+        self.assertEqual(len(whole), 6)
+        self.assertEqual(rows(), whole)
 
     def test_forecast_weekly_sums_equal_the_expected_receipts(self):
         self._paid_history(self.customer, [30, 30])
