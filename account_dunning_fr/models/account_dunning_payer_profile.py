@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..core import payer
+from .account_dunning_run import RETRYABLE_ERRORS
 
 _logger = logging.getLogger(__name__)
 # pg_advisory_xact_lock key space of the payer figures (account_dunning_run
@@ -352,6 +353,16 @@ class AccountDunningPayerProfile(models.Model):
         try:
             with self.env.cr.savepoint():
                 self._refresh_company_figures(run.company_id, run.date)
+        except RETRYABLE_ERRORS as error:
+            # A worker with an older snapshot finishing after one that
+            # refreshed them (test_concurrency): its figures would be the
+            # same, and the company's row is no longer its to write.
+            _logger.info(
+                "Payer figures of %s left to another worker: %s", run.company_id.name, error
+            )
+            run._append_log_lines(
+                [self.env._("Payer figures left to the worker refreshing them now.")]
+            )
         except Exception as error:
             _logger.exception("Payer figures of %s not refreshed", run.company_id.name)
             run._append_log_lines(

@@ -5,6 +5,8 @@ its explanation, who reads them (core formula: test_core_payer.py)."""
 from datetime import timedelta
 from unittest.mock import patch
 
+from psycopg2 import errors as pg_errors
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -271,6 +273,18 @@ class TestPayerInsight(DunningCase):
         user = new_test_user(self.env, login="vendeur_lyon", groups="base.group_user")
         seen = self.env["account.dunning.payer.profile"].with_user(user).search([])
         self.assertEqual(seen.company_id, self.company)
+
+    def test_a_failed_refresh_never_stops_the_run_and_says_why(self):
+        run = self._run(self.customer)
+        Profile = self.env["account.dunning.payer.profile"]
+        failures = (
+            (pg_errors.SerializationFailure(), "left to the worker refreshing them now"),
+            (ValueError("boom"), "not refreshed: boom"),
+        )
+        for error, said in failures:
+            with patch.object(type(Profile), "_refresh_company_figures", side_effect=error):
+                Profile._refresh_for_run(run)
+            self.assertIn(said, run.log)
 
     def test_forecast_written_a_few_customers_at_a_time_is_the_same(self):
         self._paid_history(self.customer, [30, 30])
