@@ -293,15 +293,12 @@ def invoice_dates(due_date, today, expected, spread, override=None, reminded=Non
     the customer usually answers (``reminded``, from ``reminded_date``)
     gives the expected date, one spread either side; otherwise the delay
     model (``expected_date`` and ``band``)."""
-    if override:
-        day = max(override, today)
-        return day, day, day
-    if reminded:
+    if reminded and not override:
         shift = timedelta(days=round(max(spread or 0.0, MIN_SPREAD)))
         return reminded, max(reminded - shift, today), reminded + shift
     return (
-        expected_date(due_date, today, expected, spread),
-        *band(due_date, today, expected, spread),
+        expected_date(due_date, today, expected, spread, override),
+        *band(due_date, today, expected, spread, override),
     )
 
 

@@ -123,12 +123,16 @@ class AccountDunningActionLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        actions = self.env["account.dunning.action"].browse(
-            {vals["action_id"] for vals in vals_list if vals.get("action_id")}
+        self._check_new_lines_allowed(
+            self.env["account.dunning.action"].browse(
+                {vals["action_id"] for vals in vals_list if vals.get("action_id")}
+            )
         )
+        return super().create(vals_list)
+
+    def _check_new_lines_allowed(self, actions):
         if actions.filtered(lambda a: a.state == "sent") and not is_writing_proof():
             raise UserError(self.env._("A sent reminder cannot get new lines."))
-        return super().create(vals_list)
 
     @api.model
     def _insert_claim_lines(self, lines_by_action):
@@ -148,8 +152,7 @@ class AccountDunningActionLine(models.Model):
             return
         self.check_access("create")
         actions = self.env["account.dunning.action"].union(*lines_by_action)
-        if actions.filtered(lambda a: a.state == "sent") and not is_writing_proof():
-            raise UserError(self.env._("A sent reminder cannot get new lines."))
+        self._check_new_lines_allowed(actions)
         currencies = {}
 
         def rounded(currency_id, amount):

@@ -345,10 +345,9 @@ class AccountDunningPayerProfile(models.Model):
         figures of the run's company as of the run's date. A failure is
         logged on the run and leaves yesterday's figures: it never stops the
         run (DESIGN rule 3)."""
+        left_to_another = self.env._("Payer figures left to the worker refreshing them now.")
         if not self._lock_company_figures(run.company_id):
-            run._append_log_lines(
-                [self.env._("Payer figures left to the worker refreshing them now.")]
-            )
+            run._append_log_lines([left_to_another])
             return
         try:
             with self.env.cr.savepoint():
@@ -360,9 +359,7 @@ class AccountDunningPayerProfile(models.Model):
             _logger.info(
                 "Payer figures of %s left to another worker: %s", run.company_id.name, error
             )
-            run._append_log_lines(
-                [self.env._("Payer figures left to the worker refreshing them now.")]
-            )
+            run._append_log_lines([left_to_another])
         except Exception as error:
             _logger.exception("Payer figures of %s not refreshed", run.company_id.name)
             run._append_log_lines(

@@ -124,8 +124,5 @@ class AccountDunningPolicy(models.Model):
         )
         defaults = {}
         for policy in policies:
-            if policy.payer_segment:
-                defaults.setdefault((policy.regime, policy.payer_segment), policy)
-            else:
-                defaults.setdefault((policy.regime, False), policy)
+            defaults.setdefault((policy.regime, policy.payer_segment or False), policy)
         return defaults

@@ -62,8 +62,8 @@ def create_mails(Mail, vals_list):
     Message = env["mail.message"]
     Mail.flush_model()
     Message.flush_model()
-    names = {}
-    for model, res_ids in _group_ids(vals_list).items():
+    by_model, names = _group_ids(vals_list), {}
+    for model, res_ids in by_model.items():
         records = env[model].sudo().browse(res_ids)
         names.update({(model, rec.id): rec.display_name for rec in records})
     message_ids = [
@@ -154,7 +154,7 @@ def create_mails(Mail, vals_list):
         )
     Mail.invalidate_model()
     Message.invalidate_model()
-    for model, res_ids in _group_ids(vals_list).items():
+    for model, res_ids in by_model.items():
         env[model].browse(res_ids).invalidate_recordset(["message_ids"])
     return Mail.browse(mail_ids)
 

@@ -18,25 +18,24 @@ _RECORDING_DELIVERY = ContextVar("account_dunning_fr_recording_delivery", defaul
 
 
 @contextmanager
-def writing_proof():
-    token = _WRITING_PROOF.set(True)
+def _raised(flag):
+    token = flag.set(True)
     try:
         yield
     finally:
-        _WRITING_PROOF.reset(token)
+        flag.reset(token)
+
+
+def writing_proof():
+    return _raised(_WRITING_PROOF)
 
 
 def is_writing_proof():
     return _WRITING_PROOF.get()
 
 
-@contextmanager
 def recording_delivery():
-    token = _RECORDING_DELIVERY.set(True)
-    try:
-        yield
-    finally:
-        _RECORDING_DELIVERY.reset(token)
+    return _raised(_RECORDING_DELIVERY)
 
 
 def is_recording_delivery():

@@ -65,9 +65,6 @@ class AccountDunningCashForecast(models.Model):
         count = 0
         for start in range(0, len(customers), FORECAST_CHUNK):
             chunk = customers[start : start + FORECAST_CHUNK]
-            # No invalidate_all() between chunks: it would flush every model's
-            # pending writes inside the refresh's savepoint, where a worker
-            # reminding the same customers makes it fail (test_concurrency).
             count += self._insert_receipts(
                 company, self._get_expected_receipts(company, today, chunk)
             )

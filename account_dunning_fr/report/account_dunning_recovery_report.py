@@ -90,13 +90,14 @@ class AccountDunningRecoveryReport(models.Model):
                    act.partner_id, act.company_id, m.invoice_user_id AS user_id,
                    act.date_sent AS date,
                    paid.amount_reminded, paid.amount_recovered_7, paid.amount_recovered,
-                   CASE WHEN paid.amount_reminded > 0
-                        THEN paid.amount_recovered / paid.amount_reminded * 100
-                        ELSE 0 END AS recovery_rate
+                   %s AS recovery_rate
               FROM (%s) paid
               JOIN account_dunning_action_line line ON line.id = paid.line_id
               JOIN account_dunning_action act ON act.id = line.action_id
               JOIN account_move m ON m.id = line.move_id
             """,
+            self._ratio_sql(
+                "recovery_rate", SQL("paid.amount_recovered"), SQL("paid.amount_reminded")
+            ),
             self._paid_after_reminder_query(),
         )

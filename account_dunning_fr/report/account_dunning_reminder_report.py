@@ -158,15 +158,19 @@ class AccountDunningReminderReport(models.Model):
                  WHERE act.state = 'sent'
             )
             SELECT reminder.*, reminder.id AS action_id,
-                   CASE WHEN delivered_count > 0 THEN opened_count * 100.0 ELSE 0 END
-                       AS open_rate,
-                   CASE WHEN delivered_count > 0 THEN clicked_count * 100.0 ELSE 0 END
-                       AS click_rate,
-                   paid_15_count * 100.0 AS paid_15_rate,
-                   CASE WHEN amount_recovered > 0 THEN cost / amount_recovered ELSE 0 END
-                       AS cost_per_euro
+                   %(open_rate)s AS open_rate,
+                   %(click_rate)s AS click_rate,
+                   %(paid_15_rate)s AS paid_15_rate,
+                   %(cost_per_euro)s AS cost_per_euro
               FROM reminder
             """,
             paid_lines=self.env["account.dunning.recovery.report"]._paid_after_reminder_query(),
             cost=SQL(" + ").join(self._reminder_cost_terms()),
+            # The counts are integers: divided as numbers, not as integers.
+            **{
+                ratio: self._ratio_sql(
+                    ratio, SQL("%s::numeric", SQL.identifier(num)), SQL.identifier(den)
+                )
+                for ratio, (num, den, _factor) in self._ratio_fields.items()
+            },
         )
