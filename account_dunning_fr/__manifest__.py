@@ -2,7 +2,7 @@
     "name": "French Dunning (Relances et recouvrement amiable)",
     "summary": "Automatic customer reminders, formal notices and dunning "
     "statuses, in line with French law",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Accounting",
     "author": "account_dunning_fr contributors",
     "website": "https://github.com/account-dunning-fr/account_dunning_fr",
@@ -53,6 +53,7 @@
         ],
     },
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

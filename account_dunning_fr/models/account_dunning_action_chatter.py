@@ -44,11 +44,13 @@ class AccountDunningActionChatter(models.AbstractModel):
             Markup("").join(Markup("<li>%s</li>") % text for text in items),
         )
 
-    def _log_in_chatters(self):
-        """A note on the customer and on each invoice: what was sent, when."""
+    def _log_in_chatters(self, summaries=None):
+        """A note on the customer and on each invoice: what was sent, when
+        (``summaries``: {action id: _get_summary_html()}, when already made)."""
         partner_bodies, move_bodies, formats = {}, {}, BatchFormats(self.env)
+        summaries = summaries or {}
         for action in self:
-            summary = action._get_summary_html(formats)
+            summary = summaries.get(action.id) or action._get_summary_html(formats)
             partner_bodies[action.partner_id.id] = (
                 partner_bodies.get(action.partner_id.id, Markup("")) + summary
             )

@@ -351,6 +351,7 @@ class AccountDunningPayerProfile(models.Model):
             return
         try:
             with self.env.cr.savepoint():
+                self._analyze_reminders()
                 self._refresh_company_figures(run.company_id, run.date)
         except RETRYABLE_ERRORS as error:
             # A worker with an older snapshot finishing after one that
@@ -365,6 +366,19 @@ class AccountDunningPayerProfile(models.Model):
             run._append_log_lines(
                 [self.env._("Payer figures not refreshed: %(error)s", error=error)]
             )
+
+    @api.model
+    def _analyze_reminders(self):
+        """Fresh planner statistics for the reminders the run just wrote,
+        which the refresh reads: autovacuum analyzes them a minute or more
+        later. Planned on the statistics of an empty table, the forecast's
+        reminders query took 0.36 s instead of 0.08 s after a first night
+        of 2,000 customers (measured: nested loops, and JIT compiling them).
+        PostgreSQL's advice after a bulk load; its lock does not block
+        writes."""
+        self.env["account.dunning.action"].flush_model()
+        self.env["account.dunning.action.line"].flush_model()
+        self.env.cr.execute(SQL("ANALYZE account_dunning_action, account_dunning_action_line"))
 
     @api.model
     def _refresh_company_figures(self, company, today):

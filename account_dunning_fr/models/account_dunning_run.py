@@ -1,6 +1,7 @@
 import logging
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import timedelta
 
 import psycopg2
@@ -571,7 +572,7 @@ class AccountDunningRun(models.Model):
         )
         with writing_proof():  # failed actions are created failed
             try:
-                with self.env.cr.savepoint():
+                with self._savepoint_for_create():
                     return Action.create(vals_list)
             except psycopg2.IntegrityError:
                 _logger.info(
@@ -580,11 +581,28 @@ class AccountDunningRun(models.Model):
             actions = Action
             for vals in vals_list:
                 try:
-                    with self.env.cr.savepoint():
+                    with self._savepoint_for_create():
                         actions |= Action.create(vals)
                 except psycopg2.IntegrityError:
                     continue
         return actions
+
+    @contextmanager
+    def _savepoint_for_create(self):
+        """A savepoint around create() that does not flush on leaving: the
+        duplicate it guards against is raised by create()'s INSERT, and the
+        new reminders' totals, left pending, are computed once their lines
+        are in (``_insert_claim_lines``), not before on no lines as well (a
+        second compute and UPDATE of every reminder of a batch)."""
+        self.env.cr.flush()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                yield
+        except Exception:
+            # As a flushing savepoint rolls back: nothing of the failed
+            # create() stays in the caches.
+            self.env.cr.clear()
+            raise
 
     # ------------------------------------------------------------------
     # Letters, in their own batches after the emails

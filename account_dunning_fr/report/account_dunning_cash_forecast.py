@@ -1,10 +1,11 @@
 from collections import defaultdict, namedtuple
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
+from odoo.tools.sql import TableKind, table_kind
 
 from ..core import balance, payer
-from ..models.account_dunning_payer_profile import SEGMENTS, insert_rows
+from ..models.account_dunning_payer_profile import SEGMENTS
 from ..models.account_move_line import flush_fields
 
 # Customers whose receipts are computed and written at once.
@@ -19,6 +20,46 @@ ExpectedReceipt = namedtuple(
 
 SCENARIOS = [("expected", "Expected"), ("optimistic", "Optimistic"), ("pessimistic", "Pessimistic")]
 
+# The forecast's storage: a plain table, one row per open instalment, no
+# foreign keys (the view joins the invoices); dropped on uninstall (hooks.py).
+RECEIPT_TABLE = "account_dunning_forecast_receipt"
+RECEIPT_TABLE_SQL = SQL(
+    """
+    CREATE TABLE IF NOT EXISTS %(table)s (
+        id serial PRIMARY KEY,
+        company_id int NOT NULL,
+        partner_id int,
+        user_id int,
+        segment varchar,
+        move_id int NOT NULL,
+        due_date date,
+        date date,
+        date_early date,
+        date_late date,
+        override bool,
+        amount numeric
+    );
+    CREATE INDEX IF NOT EXISTS %(index)s ON %(table)s (company_id)
+    """,
+    table=SQL.identifier(RECEIPT_TABLE),
+    index=SQL.identifier(RECEIPT_TABLE + "_company_id_index"),
+)
+OLD_TABLE_TO_RECEIPTS_SQL = SQL(
+    """
+    INSERT INTO %(table)s (company_id, partner_id, user_id, segment, move_id, due_date,
+                           date, date_early, date_late, override, amount)
+    SELECT company_id, partner_id, user_id, segment, move_id, due_date,
+           MAX(date) FILTER (WHERE scenario = 'expected'),
+           MAX(date) FILTER (WHERE scenario = 'optimistic'),
+           MAX(date) FILTER (WHERE scenario = 'pessimistic'),
+           override, amount
+      FROM account_dunning_cash_forecast
+     WHERE move_id IS NOT NULL
+     GROUP BY company_id, partner_id, user_id, segment, move_id, due_date, override, amount
+    """,
+    table=SQL.identifier(RECEIPT_TABLE),
+)
+
 
 class AccountDunningCashForecast(models.Model):
     """Cash-in forecast: when the open customer invoices are expected to be
@@ -26,40 +67,76 @@ class AccountDunningCashForecast(models.Model):
     customer's delays earlier or later), for graph and pivot views grouped
     per week (the next 13) or month (the next 6).
 
-    A table refreshed with the payer figures (the daily run, or the
-    Refresh button) rather than a SQL view: the dates come from the plain-
-    Python core (core/payer.py), the amounts from the one open receivable
+    Refreshed with the payer figures (the daily run, or the Refresh button)
+    rather than computed by the view: the dates come from the plain-Python
+    core (core/payer.py), the amounts from the one open receivable
     definition (``account.move.line._dunning_read_open_lines``) with the
     customer's credits set against its debts (core/balance.py).
+
+    Stored one row per open instalment with its three dates in a plain
+    table (RECEIPT_TABLE), shown three rows per instalment by this view:
+    rewriting a model's table of three rows per instalment, each checking
+    five foreign keys, took 2.0 s of a 2,000-customer night (measured: 26,331
+    rows; 0.4 s of them without the key checks). The view keeps the
+    invoices still posted, so a deleted invoice leaves the forecast at once.
     """
 
     _name = "account.dunning.cash.forecast"
     _description = "Dunning Cash-in Forecast"
+    _auto = False
     _order = "date, id"
     _rec_name = "move_id"
 
-    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    partner_id = fields.Many2one("res.partner", "Customer", index=True, readonly=True)
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
     segment = fields.Selection(SEGMENTS, "Payer segment", readonly=True)
-    move_id = fields.Many2one("account.move", "Invoice", readonly=True, ondelete="cascade")
+    move_id = fields.Many2one("account.move", "Invoice", readonly=True)
     due_date = fields.Date(readonly=True)
-    date = fields.Date("Expected on", index=True, readonly=True)
-    scenario = fields.Selection(SCENARIOS, required=True, index=True, readonly=True)
+    date = fields.Date("Expected on", readonly=True)
+    scenario = fields.Selection(SCENARIOS, readonly=True)
     override = fields.Boolean(
         "Promised or planned", readonly=True, help="Dated by a promise to pay or a payment plan."
     )
     amount = fields.Monetary("Expected receipt", readonly=True)
+
+    def init(self):
+        cr = self.env.cr
+        cr.execute(RECEIPT_TABLE_SQL)
+        if table_kind(cr, self._table) == TableKind.Regular:
+            # Up to 18.0.1.2: the model's own table, three rows per
+            # instalment; its rows are kept, one per instalment.
+            cr.execute(OLD_TABLE_TO_RECEIPTS_SQL)
+            cr.execute(SQL("DROP TABLE %s CASCADE", SQL.identifier(self._table)))
+        tools.drop_view_if_exists(cr, self._table)
+        cr.execute(SQL("CREATE VIEW %s AS (%s)", SQL.identifier(self._table), self._view_query()))
+
+    @api.model
+    def _view_query(self):
+        """Each stored instalment three times, once per scenario; the id
+        tells them apart (stored id * 3 + the scenario's rank)."""
+        return SQL(
+            """
+            SELECT r.id * 3 + s.rank AS id, r.company_id, r.partner_id, r.user_id,
+                   r.segment, r.move_id, r.due_date, s.date, s.scenario, r.override, r.amount
+              FROM %(receipts)s r
+              JOIN account_move m ON m.id = r.move_id AND m.state = 'posted'
+             CROSS JOIN LATERAL (
+                   VALUES (0, 'expected', r.date), (1, 'optimistic', r.date_early),
+                          (2, 'pessimistic', r.date_late)
+             ) AS s(rank, scenario, date)
+            """,
+            receipts=SQL.identifier(RECEIPT_TABLE),
+        )
 
     @api.model
     def _refresh_company(self, company, today):
         """Replace the company's forecast with today's expected receipts,
         ``FORECAST_CHUNK`` customers at a time: at 20,000 customers, the
         whole ledger's receipts at once held 250 MB more (measured)."""
-        self.flush_model()
         self.env.execute_query(
-            SQL("DELETE FROM account_dunning_cash_forecast WHERE company_id = %s", company.id)
+            SQL("DELETE FROM %s WHERE company_id = %s", SQL.identifier(RECEIPT_TABLE), company.id)
         )
         customers = self._get_customers_with_open_lines(company)
         count = 0
@@ -85,8 +162,9 @@ class AccountDunningCashForecast(models.Model):
 
     @api.model
     def _insert_receipts(self, company, receipts):
-        """Write ``receipts`` as three rows each (expected, optimistic,
-        pessimistic); returns the rows written."""
+        """Store ``receipts``, one row each with its three dates; returns
+        the forecast rows they make (three each: expected, optimistic,
+        pessimistic)."""
         # Only the columns read below: thousands of partners and invoices,
         # each of over a hundred columns otherwise.
         unprefetched = self.sudo().with_context(prefetch_fields=False).env
@@ -102,46 +180,40 @@ class AccountDunningCashForecast(models.Model):
             move.id: move.invoice_user_id.id
             for move in unprefetched["account.move"].browse({r.move_id for r in receipts})
         }
-        rows = []
-        for receipt in receipts:
-            if receipt.amount <= 0:
-                continue
-            for scenario, day in (
-                ("expected", receipt.date),
-                ("optimistic", receipt.early),
-                ("pessimistic", receipt.late),
-            ):
-                rows.append(
-                    (
-                        company.id,
-                        receipt.partner_id,
-                        salespeople.get(receipt.partner_id) or invoice_users.get(receipt.move_id),
-                        segments.get(receipt.partner_id) or "good",
-                        receipt.move_id,
-                        receipt.line.date_maturity,
-                        day,
-                        scenario,
-                        bool(receipt.override),
-                        receipt.amount,
-                    )
-                )
-        insert_rows(
-            self,
+        rows = [
             (
-                ("company_id", "int[]"),
-                ("partner_id", "int[]"),
-                ("user_id", "int[]"),
-                ("segment", "varchar[]"),
-                ("move_id", "int[]"),
-                ("due_date", "date[]"),
-                ("date", "date[]"),
-                ("scenario", "varchar[]"),
-                ("override", "bool[]"),
-                ("amount", "numeric[]"),
-            ),
-            rows,
-        )
-        return len(rows)
+                company.id,
+                receipt.partner_id,
+                salespeople.get(receipt.partner_id) or invoice_users.get(receipt.move_id),
+                segments.get(receipt.partner_id) or "good",
+                receipt.move_id,
+                receipt.line.date_maturity,
+                receipt.date,
+                receipt.early,
+                receipt.late,
+                bool(receipt.override),
+                receipt.amount,
+            )
+            for receipt in receipts
+            if receipt.amount > 0
+        ]
+        if rows:
+            columns = list(zip(*rows, strict=True))
+            self.env.execute_query(
+                SQL(
+                    """
+                    INSERT INTO %s (company_id, partner_id, user_id, segment, move_id, due_date,
+                                    date, date_early, date_late, override, amount)
+                    SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::varchar[],
+                                         %s::int[], %s::date[], %s::date[], %s::date[],
+                                         %s::date[], %s::bool[], %s::numeric[])
+                    """,
+                    SQL.identifier(RECEIPT_TABLE),
+                    *(list(column) for column in columns),
+                )
+            )
+        self.invalidate_model()
+        return len(rows) * len(SCENARIOS)
 
     def action_refresh(self):
         """Refresh the payer figures and the forecast of the current company."""

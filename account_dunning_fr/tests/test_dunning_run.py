@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo.tests import tagged
 
 from ..models.account_dunning_run import AccountDunningRun
+from ..models.dunning_proof import writing_proof
 from .common import DunningCase
 
 
@@ -141,6 +142,39 @@ class TestDunningRun(DunningCase):
         second_run = self._run()
         self.assertFalse(second_run.action_ids)
         self.assertEqual(self.env["mail.mail"].search_count([]), mails_before)
+
+    def test_a_customer_reminded_by_another_worker_meanwhile_is_left_out(self):
+        self._invoice(self.customer, 300.0, days_late=1)
+        self._invoice(self.customer_2, 450.0, days_late=3)
+        self._invoice(self.customer_2, 250.0, days_late=2)
+        build = AccountDunningRun._build_claims_isolated
+        theirs = self.env["account.dunning.action"]
+
+        def another_worker_first(run, customers):
+            # Between reading the candidates and creating the reminders.
+            nonlocal theirs
+            with writing_proof():
+                theirs = self.env["account.dunning.action"].create(
+                    {
+                        "partner_id": self.customer.id,
+                        "company_id": self.company.id,
+                        "level_id": self.level_1.id,
+                        "date": self.today,
+                    }
+                )
+            return build(run, customers)
+
+        with patch.object(AccountDunningRun, "_build_claims_isolated", another_worker_first):
+            run = self._run()
+        self.assertEqual(self._actions(self.customer), theirs)
+        ours = self._actions(self.customer_2)
+        self.assertEqual(run.action_ids, ours)
+        self.assertEqual(ours.state, "sent")
+        # Its totals, computed once its lines were in.
+        self.assertEqual(len(ours.line_ids), 2)
+        self.assertEqual(ours.amount_due, 700.0)
+        self.assertEqual(ours.invoice_count, 2)
+        self.assertIn("700", ours.mail_id.body_html)
 
     def test_never_two_reminders_on_consecutive_days(self):
         # Yesterday's reminder for invoice A; invoice B reaches D+1 today.

@@ -316,6 +316,20 @@ class TestPayerInsight(DunningCase):
         self.assertEqual(len(whole), 6)
         self.assertEqual(rows(), whole)
 
+    def test_forecast_leaves_an_invoice_reset_to_draft_at_once(self):
+        kept = self._due_in(self.customer, 5, 1000.0)
+        reset = self._due_in(self.customer, 9, 300.0)
+        self._refresh()
+        Forecast = self.env["account.dunning.cash.forecast"]
+        self.assertEqual(Forecast._refresh_company(self.company, self.today), 6)
+        self.assertEqual(len(Forecast.search([("move_id", "=", reset.id)])), 3)
+        reset.button_draft()
+        self.env.flush_all()
+        rows = Forecast.search([("company_id", "=", self.company.id)])
+        self.assertEqual(rows.move_id, kept)
+        self.assertEqual(sorted(rows.mapped("scenario")), ["expected", "optimistic", "pessimistic"])
+        self.assertEqual(len(set(rows.ids)), 3)
+
     def test_forecast_weekly_sums_equal_the_expected_receipts(self):
         self._paid_history(self.customer, [30, 30])
         self._paid_history(self.customer_2, [0, 0])
@@ -355,18 +369,22 @@ class TestPayerInsight(DunningCase):
     def test_forecast_is_kept_to_its_company(self):
         other = self.env["res.company"].create({"name": "Filiale Nantes"})
         Forecast = self.env["account.dunning.cash.forecast"].sudo()
-        Forecast.create(
-            {"company_id": other.id, "scenario": "expected", "amount": 10.0, "date": self.today}
-        )
-        self._due_in(self.customer, 5, 1000.0)
+        invoice = self._due_in(self.customer, 5, 1000.0)
         self._refresh()
         Forecast._refresh_company(self.company, self.today)
+        # A receipt of the other company (on this invoice: the view only
+        # needs a posted one).
+        line = invoice.line_ids.filtered(lambda aml: aml.account_type == "asset_receivable")
+        receipt = forecast_module.ExpectedReceipt(
+            line, self.customer.id, invoice.id, 10.0, self.today, self.today, self.today, None
+        )
+        self.assertEqual(Forecast._insert_receipts(other, [receipt]), 3)
         accountant = new_test_user(
             self.env, login="comptable_lyon", groups="base.group_user,account.group_account_invoice"
         )
         seen = self.env["account.dunning.cash.forecast"].with_user(accountant).search([])
         self.assertEqual(seen.company_id, self.company)
-        self.assertEqual(Forecast.search_count([("company_id", "=", other.id)]), 1)
+        self.assertEqual(Forecast.search_count([("company_id", "=", other.id)]), 3)
 
     def test_credit_notes_cancel_they_do_not_pay(self):
         # 1000 invoiced, 400 cancelled by a credit note on the invoice date,
