@@ -402,13 +402,16 @@ class AccountDunningActionSending(models.AbstractModel):
         """Each body in the company's email layout, as send_mail_batch does,
         rendered once per company and language (dunning_email_layout.py)."""
         frames, wrapped = {}, {}
+        # The title in the customer's language: level name and date, named
+        # a language at a time (an environment per reminder else).
+        names = {}
+        for lang, actions in self.grouped(lambda a: langs.get(a.id) or self.env.lang).items():
+            names.update((a.id, a.display_name) for a in actions.with_context(lang=lang))
         for action in self:
             key = (action.company_id, langs.get(action.id))
             if key not in frames:
                 frames[key] = email_layout.render_frame(self.env, layout_xmlid, *key, self._name)
-            frame, body = frames[key], bodies[action.id]
-            # The title in the customer's language: level name and date.
-            name = action.with_context(lang=key[1] or self.env.lang).display_name
+            frame, body, name = frames[key], bodies[action.id], names[action.id]
             if frame:
                 wrapped[action.id] = frame.wrap(body, name, email_layout.preview_of(body))
             else:
