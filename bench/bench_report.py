@@ -90,15 +90,19 @@ def growth(folder):
             continue
         for scale, results in (("1", small), ("10", big)):
             res, data = results[side], results.get("data", {})
-            customers = data.get("customers") or 1
+            customers = data.get("customers")
+
+            def per_customer(seconds, customers=customers):
+                return f"{1000 * seconds / customers:.1f}" if customers else "n/a"
+
             rows.append(
                 [
                     label,
                     scale,
                     f"{data.get('customers', 0):,} / {data.get('invoices', 0):,}",
                     f"{res['wall_s']:.1f}",
-                    f"{1000 * res['wall_s'] / customers:.1f}",
-                    f"{1000 * res['cpu_s'] / customers:.1f}",
+                    per_customer(res["wall_s"]),
+                    per_customer(res["cpu_s"]),
                     f"{res.get('queries_per_call', 0):,.0f}",
                     f"{res.get('queries_per_customer', 0):.2f}",
                     f"{res['peak_rss_mb']:,}",

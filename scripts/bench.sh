@@ -78,6 +78,15 @@ if [ -n "${BENCH_REBUILD:-}" ] || ! db_exists "$DATA_DB"; then
     if [ -d "$store/${DATA_DB}_building" ]; then mv "$store/${DATA_DB}_building" "$store/$DATA_DB"; fi
 fi
 
+# A copied ledger whose figures were lost with bench/.results (not kept):
+# written again from the scale-1 figures, as bench_clone.py wrote them.
+if [ ! -f "$DATA_JSON" ] && [ "$SCALE" -gt 1 ] && [ -z "${BENCH_GENERATE:-}" ] \
+    && [ "$NAME" = "scale$SCALE" ] && [ -f "$RESULTS/data_2000_10000.json" ]; then
+    "$ODOO_PYTHON" -c 'import sys; sys.path.insert(0, sys.argv[1]); import bench_clone
+bench_clone.write_figures(sys.argv[2], sys.argv[3], int(sys.argv[4]))' \
+        "$PROJECT_ROOT/bench" "$RESULTS/data_2000_10000.json" "$DATA_JSON" "$SCALE"
+fi
+
 # install_on_copy DB ADDON PORT: DB becomes a copy of the data with ADDON
 # installed, then settled; prints the seconds the install took.
 install_on_copy() {
