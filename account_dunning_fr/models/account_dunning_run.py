@@ -8,7 +8,7 @@ import psycopg2
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL, format_datetime, mute_logger
 
 from ..core import balance
 from ..core import levels as core_levels
@@ -596,7 +596,9 @@ class AccountDunningRun(models.Model):
         second compute and UPDATE of every reminder of a batch)."""
         self.env.cr.flush()
         try:
-            with self.env.cr.savepoint(flush=False):
+            # The duplicate is expected and logged below as such, not as a
+            # "bad query" error.
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
                 yield
         except Exception:
             # As a flushing savepoint rolls back: nothing of the failed
