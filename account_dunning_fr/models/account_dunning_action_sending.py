@@ -423,9 +423,9 @@ class AccountDunningActionSending(models.AbstractModel):
 
     def _create_call_activities(self, summaries=None):
         actions = self.filtered("create_activity")
-        summaries = summaries or {}
         if not actions:
             return
+        summaries = summaries or {}
         model_id = self.env["ir.model"]._get_id("res.partner")
         today = fields.Date.context_today(self)
         vals_list = []

@@ -45,29 +45,39 @@ PROFILE_TYPES = (
 )  # fmt: skip
 
 
-def insert_rows(model, columns, rows):
+def insert_rows(model, columns, rows, table=None):
     """Insert ``rows`` (tuples) into ``model``'s table in one statement:
     ``columns`` are (name, PostgreSQL array type) pairs, one array per
-    column given to ``unnest``. The model's cache is invalidated."""
+    column given to ``unnest``. ``table`` names a plain table ``model``
+    keeps instead (no Odoo log columns). The model's cache is invalidated."""
     if rows:
         values = list(zip(*rows, strict=True))
-        model.env.execute_query(
-            SQL(
+        names = SQL(", ").join(SQL.identifier(name) for name, _kind in columns)
+        arrays = SQL(", ").join(
+            SQL("%s::" + kind, list(column))
+            for (_name, kind), column in zip(columns, values, strict=True)
+        )
+        if table:
+            query = SQL(
+                "INSERT INTO %s (%s) SELECT * FROM unnest(%s)",
+                SQL.identifier(table),
+                names,
+                arrays,
+            )
+        else:
+            query = SQL(
                 """
                 INSERT INTO %s (%s, create_uid, create_date, write_uid, write_date)
                 SELECT *, %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
                   FROM unnest(%s)
                 """,
                 SQL.identifier(model._table),
-                SQL(", ").join(SQL.identifier(name) for name, _kind in columns),
+                names,
                 model.env.uid,
                 model.env.uid,
-                SQL(", ").join(
-                    SQL("%s::" + kind, list(column))
-                    for (_name, kind), column in zip(columns, values, strict=True)
-                ),
+                arrays,
             )
-        )
+        model.env.execute_query(query)
     model.invalidate_model()
 
 

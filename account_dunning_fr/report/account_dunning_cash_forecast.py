@@ -5,7 +5,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import TableKind, table_kind
 
 from ..core import balance, payer
-from ..models.account_dunning_payer_profile import SEGMENTS
+from ..models.account_dunning_payer_profile import SEGMENTS, insert_rows
 from ..models.account_move_line import flush_fields
 
 # Customers whose receipts are computed and written at once.
@@ -43,6 +43,20 @@ RECEIPT_TABLE_SQL = SQL(
     """,
     table=SQL.identifier(RECEIPT_TABLE),
     index=SQL.identifier(RECEIPT_TABLE + "_company_id_index"),
+)
+# What _insert_receipts writes, in the order of its rows.
+RECEIPT_COLUMNS = (
+    ("company_id", "int[]"),
+    ("partner_id", "int[]"),
+    ("user_id", "int[]"),
+    ("segment", "varchar[]"),
+    ("move_id", "int[]"),
+    ("due_date", "date[]"),
+    ("date", "date[]"),
+    ("date_early", "date[]"),
+    ("date_late", "date[]"),
+    ("override", "bool[]"),
+    ("amount", "numeric[]"),
 )
 OLD_TABLE_TO_RECEIPTS_SQL = SQL(
     """
@@ -197,22 +211,7 @@ class AccountDunningCashForecast(models.Model):
             for receipt in receipts
             if receipt.amount > 0
         ]
-        if rows:
-            columns = list(zip(*rows, strict=True))
-            self.env.execute_query(
-                SQL(
-                    """
-                    INSERT INTO %s (company_id, partner_id, user_id, segment, move_id, due_date,
-                                    date, date_early, date_late, override, amount)
-                    SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::varchar[],
-                                         %s::int[], %s::date[], %s::date[], %s::date[],
-                                         %s::date[], %s::bool[], %s::numeric[])
-                    """,
-                    SQL.identifier(RECEIPT_TABLE),
-                    *(list(column) for column in columns),
-                )
-            )
-        self.invalidate_model()
+        insert_rows(self, RECEIPT_COLUMNS, rows, table=RECEIPT_TABLE)
         return len(rows) * len(SCENARIOS)
 
     def action_refresh(self):
