@@ -284,18 +284,40 @@ class AccountMove(models.Model):
         )
 
     def _dunning_receivable_lines_by_move(self):
-        """{move id: its receivable debit lines}, in one pass over the
-        invoices' lines (per invoice, 0.2 ms each in a 500-customer batch)."""
-        # Three columns read for all the invoices' lines, rather than every
-        # column of every line (product lines too): 1.5 s -> 1.1 s for 2,500
-        # invoices, measured. The results prefetch the receivable lines only.
+        """{move id: its receivable debit lines}, found in one search."""
+        # Searched rather than read from every invoice's lines (product lines
+        # too): 0.75 s -> 0.35 s for 8,800 invoices, measured. Invoices not
+        # saved yet (a form's onchange) have only their lines in memory.
+        stored = self.filtered("id")
+        lines = self.env["account.move.line"].search(
+            [
+                ("move_id", "in", stored.ids),
+                ("account_type", "=", "asset_receivable"),
+                ("balance", ">", 0),
+            ],
+            order="id",
+        )
+        lines |= (self - stored).line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable" and line.balance > 0
+        )
         by_move = defaultdict(list)
-        for line in self.with_context(prefetch_fields=False).line_ids:
-            if line.account_type == "asset_receivable" and line.balance > 0:
-                by_move[line.move_id.id].append(line.id)
-        prefetch = [line_id for ids in by_move.values() for line_id in ids]
+        for line in lines:
+            by_move[line.move_id.id].append(line.id)
         AML = self.env["account.move.line"]
-        return {move.id: AML.browse(by_move[move.id]).with_prefetch(prefetch) for move in self}
+        return {move.id: AML.browse(by_move[move.id]).with_prefetch(lines._ids) for move in self}
+
+    def _dunning_portal_urls(self):
+        """{move id: the full URL of its portal page}, as
+        ``get_base_url() + get_portal_url()`` gives it. The base URL only
+        varies by website and company (website's get_base_url): read once
+        per pair, not for every invoice of every reminder (13 % of rendering
+        a reminder's body, measured)."""
+        urls = {}
+        website_of = (lambda move: move["website_id"]) if "website_id" in self else (lambda m: None)
+        for moves in self.grouped(lambda move: (website_of(move), move.company_id)).values():
+            base = moves[:1].get_base_url()
+            urls.update((move.id, base + move.get_portal_url()) for move in moves)
+        return urls
 
     def _dunning_set_level(self, level, date):
         """Put the open instalments of these invoices at ``level`` on ``date``

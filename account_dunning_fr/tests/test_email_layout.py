@@ -50,6 +50,28 @@ class TestEmailLayout(DunningCase):
         ours = frame.wrap(body, action.display_name, email_layout.preview_of(body))
         self.assertEqual(str(ours), str(odoo_way))
 
+    def test_the_preview_of_a_long_body_is_odoos(self):
+        """A body longer than the preview is cut where mail.message's preview
+        cuts it, whatever its words."""
+        self._invoice(self.customer, 300.0, days_late=1)
+        self._run(partners=self.customer)
+        action = self._actions(self.customer)
+        frame = email_layout.render_frame(self.env, LAYOUT, self.company, "en_US", action._name)
+        words = " ".join("word%s" % n for n in range(120))
+        for text in (
+            words,
+            "Dear   customer,\n" + "a " * 94 + "b" * 300,
+            "x" * 500,
+            "tiny " * 38,
+            "tiny " * 38 + "z",
+        ):
+            body = Markup("<div><p>%s</p><p>%s</p></div>") % (text, words)
+            odoo_way = email_layout.render_layout(
+                self.env, LAYOUT, self.company, "en_US", action._name, body, action.display_name
+            )
+            ours = frame.wrap(body, action.display_name, email_layout.preview_of(body))
+            self.assertEqual(str(ours), str(odoo_way))
+
     def test_a_layout_of_another_shape_is_rendered_email_by_email(self):
         # mail.mail_notification_layout prints the body with the message's
         # other parts: not the expected frame, so each email is rendered.

@@ -91,6 +91,23 @@ class TestReminderTrackingRoutes(ReminderCase, HttpCase):
         self.assertEqual((other.open_count, other.click_count), (0, 0))
         self.assertFalse(other.first_opened or other.first_clicked)
 
+    def test_each_invoice_links_to_its_own_portal_page(self):
+        first = self._invoice(self.customer, 300.0, days_late=10)
+        second = self._invoice(self.customer, 120.0, days_late=3)
+        self._run(partners=self.customer)
+        body = self._actions(self.customer).mail_id.body_html.replace("&amp;", "&")
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        self.env.invalidate_all()
+        self.assertNotEqual(first.access_token, second.access_token)
+        for invoice in (first, second):
+            self.assertTrue(invoice.access_token)
+            url = "%s/my/invoices/%s?access_token=%s" % (base, invoice.id, invoice.access_token)
+            self.assertIn(url, body)
+            # Anyone with the link sees the invoice, without signing in.
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 200)
+            self.assertIn(invoice.name, response.text)
+
     def test_a_wrong_token_records_nothing_and_reveals_nothing(self):
         action = self._send_reminder(self.customer)
         unknown_id = (
@@ -146,6 +163,10 @@ class TestReminderTracking(ReminderCase):
         french = self._send_reminder(self.customer)
         english = self._send_reminder(self.customer_2)
         self.assertIn("Sauf erreur de notre part", french.mail_id.body_html)
+        # How to pay, one template shared by every level, in French too.
+        self.assertIn("Modalités de règlement", french.mail_id.body_html)
+        self.assertIn("Voir toutes vos factures et payer en ligne", french.mail_id.body_html)
+        self.assertIn("See all your invoices and pay online", english.mail_id.body_html)
         for action in (french, english):
             link, pixel = self._paths(action)
             self.assertIn(link, action.mail_id.body_html)
