@@ -263,17 +263,24 @@ class AccountDunningActionSending(models.AbstractModel):
         # and the customer's note: formatted once (0.3 ms a reminder).
         formats = BatchFormats(self.env)
         summaries = {action.id: action._get_summary_html(formats) for action in self}
+        # The invoices' levels first: the same statement gives them the portal
+        # token the emails link to, one new version of each invoice row rather
+        # than two (0.3 s of a 2,000-customer night, measured). All of it is
+        # undone with the batch if sending fails.
+        self._update_invoices()
         self._queue_emails(summaries)
         self._deliver_channels()
         self._create_call_activities(summaries)
         self._mark_sent()
+        # A written claim restarts the prescription of public debtors: once
+        # the reminders carry the day they were sent.
+        self.line_ids.move_id._dunning_claims_sent()
         with_letter = self.filtered("send_letter")
         if self.env.context.get("dunning_defer_letters"):
             with writing_proof():
                 with_letter.write({"letter_pending": True})
         else:
             with_letter._generate_letters()
-        self._update_invoices()
         self._log_in_chatters(summaries)
 
     def _deliver_channels(self):
@@ -300,8 +307,10 @@ class AccountDunningActionSending(models.AbstractModel):
             )
             moves.invalidate_recordset(["access_token"])
         # Read them all at once: the templates read them reminder by
-        # reminder, one query each otherwise (measured: 500 a batch).
+        # reminder, one query each otherwise (measured: 500 a batch), and the
+        # portal paths computed once, not once per reminder.
         invoices.mapped("access_token")
+        invoices.mapped("access_url")
 
     def _queue_emails(self, summaries=None):
         """Queue the reminders' emails; ``summaries`` ({action id: HTML}),
@@ -509,10 +518,11 @@ class AccountDunningActionSending(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _update_invoices(self):
-        """Record on each instalment the level it reached and the day it was
-        sent, never going back to an older level (an old reminder sent late),
-        and on each invoice the highest level of its instalments."""
-        self.line_ids.move_id._dunning_claims_sent()
+        """Record on each instalment the level it reaches and the day it is
+        sent (today), never going back to an older level (an old reminder
+        sent late), and on each invoice the highest level of its instalments
+        and its portal token."""
+        sent_on = fields.Date.context_today(self)
         escalated = self.line_ids.filtered(
             lambda line: (
                 line.escalated
@@ -525,7 +535,7 @@ class AccountDunningActionSending(models.AbstractModel):
             return
         updates = defaultdict(list)
         for line in escalated:
-            aml, sent_on = line.move_line_id, line.action_id.date_sent
+            aml = line.move_line_id
             current = aml.dunning_level_id
             if current and current._to_core().rank >= line.level_id._to_core().rank:
                 continue
@@ -549,4 +559,4 @@ class AccountDunningActionSending(models.AbstractModel):
         amls = AML.browse([aml_id for ids in updates.values() for aml_id in ids])
         amls.invalidate_recordset(["dunning_level_id", "dunning_last_date"])
         amls.modified(["dunning_level_id", "dunning_last_date"])
-        amls.move_id._dunning_sync_level_from_lines()
+        amls.move_id._dunning_sync_level_from_lines(portal_tokens=True)

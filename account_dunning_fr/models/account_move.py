@@ -327,9 +327,11 @@ class AccountMove(models.Model):
         open_lines.sudo().write({"dunning_level_id": level.id, "dunning_last_date": date})
         self.sudo().write({"dunning_level_id": level.id, "dunning_last_date": date})
 
-    def _dunning_sync_level_from_lines(self):
+    def _dunning_sync_level_from_lines(self, portal_tokens=False):
         """Each invoice shows the highest level its instalments reached (by
-        the order of escalation, core/levels.py) and the last reminder day."""
+        the order of escalation, core/levels.py) and the last reminder day;
+        with ``portal_tokens``, an invoice without a portal token gets one
+        (as get_portal_url() would give it) in the same statement."""
         if not self:
             return
         rows = self.env.execute_query(
@@ -352,19 +354,28 @@ class AccountMove(models.Model):
         for move_id, level_ids in levels.items():
             highest = Level.browse(level_ids)._get_highest()
             grouped[(highest.id, max(last_dates[move_id], default=None))].append(move_id)
+        written = ["dunning_level_id", "dunning_last_date"]
+        token = SQL()
+        if portal_tokens:
+            written.append("access_token")
+            token = SQL(
+                ", access_token = CASE WHEN move_type = 'out_invoice' "
+                "THEN COALESCE(access_token, gen_random_uuid()::text) ELSE access_token END"
+            )
         for (level_id, last_date), move_ids in grouped.items():
             self.env.execute_query(
                 SQL(
-                    "UPDATE account_move SET dunning_level_id = %s, dunning_last_date = %s "
+                    "UPDATE account_move SET dunning_level_id = %s, dunning_last_date = %s%s "
                     "WHERE id IN %s %s",
                     level_id,
                     last_date,
+                    token,
                     tuple(move_ids),
-                    flush_fields(self, "dunning_level_id", "dunning_last_date"),
+                    flush_fields(self, *written),
                 )
             )
-        self.invalidate_recordset(["dunning_level_id", "dunning_last_date"])
-        self.modified(["dunning_level_id", "dunning_last_date"])
+        self.invalidate_recordset(written)
+        self.modified(written)
 
     # ------------------------------------------------------------------
     # Legal figures
