@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..core import balance
 from .account_dunning_action_tracking import TRACKING_FIELDS
@@ -28,6 +29,39 @@ PIPELINE_FIELDS = {
 # is the proof of what the customer received, the rest is frozen.
 WRITABLE_WHEN_SENT = {"registered_letter_number", "receipt_date"}
 CHATTER_PREFIXES = ("message_", "activity_", "website_message_", "rating_")
+
+
+# The stored totals of a reminder (_compute_amounts), the last one an integer.
+AMOUNT_FIELDS = (
+    "amount_invoices",
+    "amount_credits",
+    "amount_due",
+    "amount_penalties",
+    "amount_indemnities",
+    "amount_claimed",
+    "invoice_count",
+)
+
+
+def claim_totals(invoices, credits, same_currency):
+    """A reminder's totals from its instalments claimed, [(amount claimed,
+    penalties, indemnity, invoice id)], and its credits' amounts (negative):
+    the credits lower the claim; penalties and indemnities add to it when the
+    claim is in the company's currency."""
+    amount_invoices = sum(invoice[0] for invoice in invoices)
+    amount_credits = -sum(credits)
+    amount_due = amount_invoices - amount_credits
+    penalties = sum(invoice[1] for invoice in invoices)
+    indemnities = sum(invoice[2] for invoice in invoices)
+    return {
+        "amount_invoices": amount_invoices,
+        "amount_credits": amount_credits,
+        "amount_due": amount_due,
+        "amount_penalties": penalties,
+        "amount_indemnities": indemnities,
+        "amount_claimed": amount_due + (penalties + indemnities if same_currency else 0.0),
+        "invoice_count": len({invoice[3] for invoice in invoices}),
+    }
 
 
 class AccountDunningAction(models.Model):
@@ -211,15 +245,51 @@ class AccountDunningAction(models.Model):
     def _compute_amounts(self):
         for action in self:
             invoices, credits = action._get_invoice_lines(), action._get_credit_lines()
-            action.amount_invoices = sum(invoices.mapped("amount_claim"))
-            action.amount_credits = -sum(credits.mapped("amount_claim"))
-            action.amount_due = action.amount_invoices - action.amount_credits
-            action.amount_penalties = sum(invoices.mapped("late_penalty_amount"))
-            action.amount_indemnities = sum(invoices.mapped("recovery_indemnity_amount"))
-            action.amount_claimed = action.amount_due
-            if action.currency_id == action.company_currency_id:
-                action.amount_claimed += action.amount_penalties + action.amount_indemnities
-            action.invoice_count = len(invoices.move_id)
+            action.update(
+                claim_totals(
+                    [
+                        (line.amount_claim, line.late_penalty_amount,
+                         line.recovery_indemnity_amount, line.move_id.id)
+                        for line in invoices
+                    ],
+                    credits.mapped("amount_claim"),
+                    action.currency_id == action.company_currency_id,
+                )
+            )  # fmt: skip
+
+    def _store_totals(self, totals):
+        """Write the totals of new reminders, ``{action: claim_totals()}``,
+        in one statement, rounded as the compute stores them, in place of
+        the compute: assigning six monetary fields per reminder, then
+        flushing them, took 1.2 s of a 2,000-customer night (measured)."""
+        for fname in AMOUNT_FIELDS:
+            self.env.remove_to_compute(self._fields[fname], self)
+        self.invalidate_recordset(AMOUNT_FIELDS)
+        rows = []
+        for action, values in totals.items():
+            amounts = []
+            for fname in AMOUNT_FIELDS[:-1]:
+                currency = action[self._fields[fname].get_currency_field(action)]
+                amounts.append(currency.round(values[fname]) if currency else values[fname])
+            rows.append((action.id, *amounts, values["invoice_count"]))
+        if rows:
+            columns = list(zip(*rows, strict=True))
+            self.env.execute_query(
+                SQL(
+                    "UPDATE account_dunning_action a SET %s FROM unnest(%s::int[], %s) "
+                    "AS t(id, %s) WHERE a.id = t.id",
+                    SQL(", ").join(
+                        SQL("%s = t.%s", SQL.identifier(fname), SQL.identifier(fname))
+                        for fname in AMOUNT_FIELDS
+                    ),
+                    list(columns[0]),
+                    SQL(", ").join(
+                        [SQL("%s::numeric[]", list(column)) for column in columns[1:-1]]
+                        + [SQL("%s::int[]", list(columns[-1]))]
+                    ),
+                    SQL(", ").join(SQL.identifier(fname) for fname in AMOUNT_FIELDS),
+                )
+            )
 
     @api.depends("line_ids.move_id", "date")
     def _compute_penalty_warning(self):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
+from .account_dunning_action import claim_totals
 from .account_dunning_payer_profile import insert_rows
 from .dunning_proof import is_writing_proof
 
@@ -136,7 +137,7 @@ class AccountDunningActionLine(models.Model):
         What ``create()`` does for them, done for the batch at once: the
         same access check and proof rule, amounts rounded to their currency,
         the related and computed columns (company, amount claimed) set, the
-        reminders' totals recomputed. Measured on a
+        reminders' totals written as their compute makes them. Measured on a
         nightly run of 500 customers (2,100 lines): create() took 10 s of
         the 41 s profiled, a new() record per monetary value and per
         precomputed related field; this takes 0.2 s.
@@ -156,19 +157,29 @@ class AccountDunningActionLine(models.Model):
                 roundings[currency_id] = self.env["res.currency"].browse(currency_id).rounding
             return float_round(amount or 0.0, precision_rounding=roundings[currency_id])
 
-        rows = []
+        rows, totals = [], {}
         for action, lines in lines_by_action.items():
             company_currency, claim_currency = action.company_currency_id.id, action.currency_id.id
+            invoices, credits = [], []
             for vals in lines:
                 currency = vals["currency_id"]
                 residual = rounded(currency, vals.get("amount_residual"))
                 residual_company = rounded(company_currency, vals.get("amount_residual_company"))
-                claim = residual if currency == claim_currency else residual_company
+                claim = rounded(
+                    claim_currency, residual if currency == claim_currency else residual_company
+                )
+                penalty = rounded(company_currency, vals.get("late_penalty_amount"))
+                indemnity = rounded(company_currency, vals.get("recovery_indemnity_amount"))
+                line_type = vals.get("line_type", "invoice")
+                if line_type == "invoice":
+                    invoices.append((claim, penalty, indemnity, vals["move_id"]))
+                else:
+                    credits.append(claim)
                 rows.append(
                     (
                         action.id,
                         action.company_id.id,
-                        vals.get("line_type", "invoice"),
+                        line_type,
                         vals.get("move_line_id") or None,
                         vals["move_id"],
                         vals.get("name") or None,
@@ -182,15 +193,17 @@ class AccountDunningActionLine(models.Model):
                         rounded(currency, vals.get("amount_total")),
                         residual,
                         residual_company,
-                        rounded(claim_currency, claim),
-                        rounded(company_currency, vals.get("late_penalty_amount")),
-                        rounded(company_currency, vals.get("recovery_indemnity_amount")),
+                        claim,
+                        penalty,
+                        indemnity,
                         False,
                     )
                 )
+            totals[action] = claim_totals(invoices, credits, company_currency == claim_currency)
         insert_rows(self, INSERT_COLUMNS, rows)
         actions.invalidate_recordset(["line_ids"])
         actions.modified(["line_ids"])
+        actions._store_totals(totals)
 
     def write(self, vals):
         self._check_not_sent()

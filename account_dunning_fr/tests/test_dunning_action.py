@@ -170,10 +170,18 @@ class TestDunningAction(DunningCase):
         self.assertEqual(sorted(in_bulk.line_ids.mapped("amount_claim")), [-123.46, 1000.0])
         self.assertAlmostEqual(in_bulk.amount_due, 876.54)
         self.assertAlmostEqual(in_bulk.amount_penalties, 12.34)
+        # The totals, written in bulk with the lines, are what the compute
+        # stores (read back from the database).
+        self.env.invalidate_all()
+        totals = ["amount_invoices", "amount_credits", "amount_due", "amount_penalties"]
+        totals += ["amount_indemnities", "amount_claimed", "invoice_count"]
+        bulk_totals = in_bulk.read(totals)[0]
         self.assertEqual(
-            (in_bulk.amount_due, in_bulk.amount_claimed, in_bulk.invoice_count),
-            (by_orm.amount_due, by_orm.amount_claimed, by_orm.invoice_count),
+            {name: bulk_totals[name] for name in totals},
+            {name: value for name, value in by_orm.read(totals)[0].items() if name != "id"},
         )
+        self.assertEqual(bulk_totals["amount_claimed"], 928.88)  # 876.54 + 12.34 + 40
+        self.assertEqual(bulk_totals["invoice_count"], 1)
 
     def test_mails_queued_in_bulk_are_what_create_makes(self):
         """The sending pipeline writes a batch's emails in bulk
