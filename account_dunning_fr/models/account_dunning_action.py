@@ -6,6 +6,7 @@ from odoo.tools import SQL
 
 from ..core import balance
 from .account_dunning_action_tracking import TRACKING_FIELDS
+from .account_dunning_payer_profile import unnest_arrays
 from .dunning_formats import BatchFormats
 from .dunning_proof import is_recording_delivery, is_writing_proof
 
@@ -31,16 +32,17 @@ WRITABLE_WHEN_SENT = {"registered_letter_number", "receipt_date"}
 CHATTER_PREFIXES = ("message_", "activity_", "website_message_", "rating_")
 
 
-# The stored totals of a reminder (_compute_amounts), the last one an integer.
-AMOUNT_FIELDS = (
-    "amount_invoices",
-    "amount_credits",
-    "amount_due",
-    "amount_penalties",
-    "amount_indemnities",
-    "amount_claimed",
-    "invoice_count",
+# The stored totals of a reminder (_compute_amounts), with their column types.
+AMOUNT_COLUMNS = (
+    ("amount_invoices", "numeric[]"),
+    ("amount_credits", "numeric[]"),
+    ("amount_due", "numeric[]"),
+    ("amount_penalties", "numeric[]"),
+    ("amount_indemnities", "numeric[]"),
+    ("amount_claimed", "numeric[]"),
+    ("invoice_count", "int[]"),
 )
+AMOUNT_FIELDS = tuple(name for name, _kind in AMOUNT_COLUMNS)
 
 
 def claim_totals(invoices, credits, same_currency):
@@ -273,21 +275,17 @@ class AccountDunningAction(models.Model):
                 amounts.append(currency.round(values[fname]) if currency else values[fname])
             rows.append((action.id, *amounts, values["invoice_count"]))
         if rows:
-            columns = list(zip(*rows, strict=True))
+            names, arrays = unnest_arrays((("id", "int[]"), *AMOUNT_COLUMNS), rows)
             self.env.execute_query(
                 SQL(
-                    "UPDATE account_dunning_action a SET %s FROM unnest(%s::int[], %s) "
-                    "AS t(id, %s) WHERE a.id = t.id",
+                    "UPDATE account_dunning_action a SET %s FROM unnest(%s) AS t(%s) "
+                    "WHERE a.id = t.id",
                     SQL(", ").join(
                         SQL("%s = t.%s", SQL.identifier(fname), SQL.identifier(fname))
                         for fname in AMOUNT_FIELDS
                     ),
-                    list(columns[0]),
-                    SQL(", ").join(
-                        [SQL("%s::numeric[]", list(column)) for column in columns[1:-1]]
-                        + [SQL("%s::int[]", list(columns[-1]))]
-                    ),
-                    SQL(", ").join(SQL.identifier(fname) for fname in AMOUNT_FIELDS),
+                    arrays,
+                    names,
                 )
             )
 

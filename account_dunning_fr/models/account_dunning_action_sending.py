@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from ..core import balance
 from . import dunning_email_layout as email_layout
 from . import dunning_letters, dunning_mail_queue
+from .account_move import NEW_PORTAL_TOKEN
 from .account_move_line import flush_fields
 from .dunning_formats import BatchFormats
 from .dunning_proof import writing_proof
@@ -299,8 +300,9 @@ class AccountDunningActionSending(models.AbstractModel):
         if moves:
             self.env.execute_query(
                 SQL(
-                    "UPDATE account_move SET access_token = gen_random_uuid()::text "
+                    "UPDATE account_move SET access_token = %s "
                     "WHERE id IN %s AND access_token IS NULL %s",
+                    NEW_PORTAL_TOKEN,
                     tuple(moves.ids),
                     flush_fields(self.env["account.move"], "access_token"),
                 )

@@ -45,18 +45,25 @@ PROFILE_TYPES = (
 )  # fmt: skip
 
 
+def unnest_arrays(columns, rows):
+    """(the column names, one typed array per column) of ``rows`` (tuples),
+    for ``unnest``: ``columns`` are (name, PostgreSQL array type) pairs."""
+    values = list(zip(*rows, strict=True))
+    names = SQL(", ").join(SQL.identifier(name) for name, _kind in columns)
+    arrays = SQL(", ").join(
+        SQL("%s::" + kind, list(column))
+        for (_name, kind), column in zip(columns, values, strict=True)
+    )
+    return names, arrays
+
+
 def insert_rows(model, columns, rows, table=None):
     """Insert ``rows`` (tuples) into ``model``'s table in one statement:
     ``columns`` are (name, PostgreSQL array type) pairs, one array per
     column given to ``unnest``. ``table`` names a plain table ``model``
     keeps instead (no Odoo log columns). The model's cache is invalidated."""
     if rows:
-        values = list(zip(*rows, strict=True))
-        names = SQL(", ").join(SQL.identifier(name) for name, _kind in columns)
-        arrays = SQL(", ").join(
-            SQL("%s::" + kind, list(column))
-            for (_name, kind), column in zip(columns, values, strict=True)
-        )
+        names, arrays = unnest_arrays(columns, rows)
         if table:
             query = SQL(
                 "INSERT INTO %s (%s) SELECT * FROM unnest(%s)",

@@ -34,6 +34,11 @@ DUNNING_ACCOUNTANT_FIELDS = {
 ACCOUNTANT_GROUP = "account.group_account_invoice"
 
 
+# A portal access token, as portal.mixin's _portal_ensure_token() makes it
+# (str(uuid4())), made by PostgreSQL for many invoices in one statement.
+NEW_PORTAL_TOKEN = SQL("gen_random_uuid()::text")
+
+
 class AccountMove(models.Model):
     _inherit = "account.move"
 
@@ -360,7 +365,8 @@ class AccountMove(models.Model):
             written.append("access_token")
             token = SQL(
                 ", access_token = CASE WHEN move_type = 'out_invoice' "
-                "THEN COALESCE(access_token, gen_random_uuid()::text) ELSE access_token END"
+                "THEN COALESCE(access_token, %s) ELSE access_token END",
+                NEW_PORTAL_TOKEN,
             )
         for (level_id, last_date), move_ids in grouped.items():
             self.env.execute_query(
