@@ -364,6 +364,10 @@ class AccountDunningActionSending(models.AbstractModel):
         values = template._generate_template(self.ids, fields_to_render)
         render = self.env["mail.render.mixin"].sudo()
         bodies, langs = {}, {}
+        links = {
+            "dunning_portal_urls": self._get_invoice_lines().move_id._dunning_portal_urls(),
+            "dunning_tracking": self._get_emails_tracking(),
+        }
         for lang, (_template, res_ids) in template._classify_per_lang(self.ids).items():
             render_lang = render.with_context(lang=lang)
             bodies.update(
@@ -372,7 +376,7 @@ class AccountDunningActionSending(models.AbstractModel):
                     self._name,
                     res_ids,
                     engine="qweb_view",
-                    add_context=BatchFormats(render_lang.env).render_context(),
+                    add_context={**BatchFormats(render_lang.env).render_context(), **links},
                 )
             )
             langs.update(dict.fromkeys(res_ids, lang))

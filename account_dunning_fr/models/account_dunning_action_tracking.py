@@ -1,3 +1,5 @@
+import secrets
+
 from odoo import api, fields, models
 from odoo.tools import SQL, consteq
 
@@ -19,6 +21,13 @@ TRACKING_FIELDS = {
 }
 # The (first time, count) columns of each event the routes record.
 EVENT_COLUMNS = {"open": ("first_opened", "open_count"), "click": ("first_clicked", "click_count")}
+
+
+def new_tracking_token():
+    """64 random hexadecimal digits."""
+    return secrets.token_hex(32)
+
+
 # Ids beyond PostgreSQL's integer would make the look-up fail, and the
 # error would tell them apart from unknown ones.
 MAX_ID = 2**31 - 1
@@ -79,43 +88,72 @@ class AccountDunningActionTracking(models.AbstractModel):
         """(tracked link, pixel) for this reminder, from its company's
         settings; a consumer gets the pixel only when the company asks."""
         self.ensure_one()
-        company = self.company_id
-        if self.partner_id.commercial_partner_id.dunning_regime == "b2c":
+        return self._tracking_allowed(self.company_id, self.partner_id)
+
+    @api.model
+    def _tracking_allowed(self, company, partner):
+        if partner.commercial_partner_id.dunning_regime == "b2c":
             pixel = company.dunning_pixel_consumer
         else:
             pixel = company.dunning_pixel_business
         return company.dunning_track_links, pixel
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A reminder made to be emailed and tracked gets its token in its
+        # INSERT: an UPDATE of every reminder after it cost 0.15 s a night.
+        for vals in vals_list:
+            if vals.get("send_email") and vals.get("partner_id") and not vals.get("tracking_token"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                if any(self._tracking_allowed(company, partner)):
+                    vals["tracking_token"] = new_tracking_token()
+        return super().create(vals_list)
+
     def _ensure_tracking_tokens(self):
         """A random token for each reminder of the batch that will be
-        tracked, in one statement."""
-        tracked = self.filtered(lambda a: any(a._get_tracking_allowed()))
+        tracked and has none yet (made before it was to be emailed), in one
+        statement."""
+        tracked = self.filtered(
+            lambda a: not a.sudo().tracking_token and any(a._get_tracking_allowed())
+        )
         if not tracked:
             return
         self.env.execute_query(
             SQL(
-                "UPDATE account_dunning_action "
-                "SET tracking_token = replace(gen_random_uuid()::text || "
-                "gen_random_uuid()::text, '-', '') "
-                "WHERE id IN %s AND tracking_token IS NULL",
-                tuple(tracked.ids),
+                "UPDATE account_dunning_action AS a SET tracking_token = t.token "
+                "FROM unnest(%s::int[], %s::varchar[]) AS t(id, token) "
+                "WHERE a.id = t.id AND a.tracking_token IS NULL",
+                tracked.ids,
+                [new_tracking_token() for _action in tracked],
             )
         )
         tracked.invalidate_recordset(["tracking_token"])
 
-    def _get_email_tracking(self):
+    def _get_email_tracking(self, base_url=None):
         """{"link": the link to the invoices online, "pixel": the pixel's
         URL or False} for the email body. Untracked when the company turned
-        tracking off, or the reminder has no token (never sent by email)."""
+        tracking off, or the reminder has no token (never sent by email).
+        ``base_url``: this server's, when the caller already has it."""
         self.ensure_one()
         link_on, pixel_on = self._get_tracking_allowed()
         token = self.sudo().tracking_token
-        base = self.get_base_url()
-        link = self._get_letter_url()
+        base = base_url or self.get_base_url()
+        link = self._get_letter_url(base)
         if link_on and token:
             link = "%s/dunning/r/%s/%s" % (base, self.id, token)
         pixel = pixel_on and token and "%s/dunning/o/%s/%s.gif" % (base, self.id, token)
         return {"link": link, "pixel": pixel or False}
+
+    def _get_emails_tracking(self):
+        """{reminder id: _get_email_tracking()} of a batch, the server's
+        address read once per company (three times per email else, 4 % of
+        rendering a night's bodies, measured)."""
+        tracking = {}
+        for actions in self.grouped("company_id").values():
+            base = actions[:1].get_base_url()
+            tracking.update((action.id, action._get_email_tracking(base)) for action in actions)
+        return tracking
 
     def _get_portal_path(self):
         """Where the tracked link leads: the letter's target, on this server."""

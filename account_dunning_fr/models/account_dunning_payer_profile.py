@@ -45,13 +45,48 @@ PROFILE_TYPES = (
 )  # fmt: skip
 
 
+def _quote_array_text(value):
+    # An array element in double quotes: only " and \ are escaped, and a
+    # quoted NULL, comma or brace is plain text. str() first: Markup's
+    # replace() would escape the backslashes as HTML.
+    return '"%s"' % str(value).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _int_text(value):
+    # A float in an integer column is rounded by the cast, as psycopg2's
+    # numeric literal was.
+    return str(value) if type(value) is int else str(round(value))
+
+
+# How one element of each array type is written in an array literal (None is
+# NULL). psycopg2 adapts a list element by element (an adapter object and a
+# quoted string each): 0.2 s of the 0.75 s that sent a night's 8,200 claim
+# lines, measured; one string per column is quoted at C speed.
+ARRAY_ELEMENT_TEXT = {
+    "int[]": _int_text,
+    "float8[]": str,
+    "numeric[]": str,
+    "bool[]": lambda value: "t" if value else "f",
+    "date[]": lambda value: value.isoformat() if hasattr(value, "isoformat") else str(value),
+    "varchar[]": _quote_array_text,
+    "text[]": _quote_array_text,
+}
+
+
+def array_literal(values, kind):
+    """The PostgreSQL array literal of ``values`` for a ``kind`` array
+    ('int[]', 'varchar[]'...), as one string: ``'{1,NULL,3}'``."""
+    text = ARRAY_ELEMENT_TEXT[kind]
+    return "{%s}" % ",".join("NULL" if value is None else text(value) for value in values)
+
+
 def unnest_arrays(columns, rows):
     """(the column names, one typed array per column) of ``rows`` (tuples),
     for ``unnest``: ``columns`` are (name, PostgreSQL array type) pairs."""
     values = list(zip(*rows, strict=True))
     names = SQL(", ").join(SQL.identifier(name) for name, _kind in columns)
     arrays = SQL(", ").join(
-        SQL("%s::" + kind, list(column))
+        SQL("%s::" + kind, array_literal(column, kind))
         for (_name, kind), column in zip(columns, values, strict=True)
     )
     return names, arrays

@@ -1,10 +1,15 @@
+from datetime import date
+from decimal import Decimal
+
 from markupsafe import Markup
 
 from odoo import Command, models
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from ..models import dunning_mail_queue
+from ..models.account_dunning_payer_profile import unnest_arrays
 from .common import DunningCase
 
 
@@ -182,6 +187,33 @@ class TestDunningAction(DunningCase):
         )
         self.assertEqual(bulk_totals["amount_claimed"], 928.88)  # 876.54 + 12.34 + 40
         self.assertEqual(bulk_totals["invoice_count"], 1)
+
+    def test_array_literals_read_back_as_the_values_given(self):
+        """The bulk statements send each column as one array literal
+        (unnest_arrays): every value must come back from PostgreSQL as it
+        was, quotes, backslashes, braces and the word NULL included."""
+        texts = ['a "quoted" word', "back\\slash\\", "{brace}, comma", "NULL", "", None, "é €"]
+        columns = {
+            "varchar[]": texts,
+            "text[]": texts,
+            "int[]": [1, -20, None, 2**31 - 1],
+            "numeric[]": [0.1 + 0.2, 1e-07, -123.46, None, Decimal("928.88")],
+            "float8[]": [0.1 + 0.2, 1e-07, -5.0, None],
+            "bool[]": [True, False, None],
+            "date[]": [self.today, date(2024, 2, 29), None],
+        }
+        for kind, values in columns.items():
+            with self.subTest(kind=kind):
+                rows = [(value,) for value in values]
+                _names, arrays = unnest_arrays([("value", kind)], rows)
+                query = SQL(
+                    "SELECT value FROM unnest(%s) WITH ORDINALITY AS t(value, n) ORDER BY n",
+                    arrays,
+                )
+                read = [row[0] for row in self.env.execute_query(query)]
+                if kind == "numeric[]":  # Odoo reads numeric columns as floats
+                    values = [None if value is None else float(value) for value in values]
+                self.assertEqual(read, values)
 
     def test_mails_queued_in_bulk_are_what_create_makes(self):
         """The sending pipeline writes a batch's emails in bulk

@@ -83,6 +83,40 @@ class TestDunningRun(DunningCase):
         self.assertTrue(action.letter_attachment_id)
         self.assertEqual(invoice.dunning_level_id, self.level_notice)
 
+    def test_the_run_creates_reminders_with_the_values_their_computes_give(self):
+        """The run gives the reminders' totals, related values and tracking
+        token to their INSERT rather than computing and writing them after:
+        they must be what the computes store, and nothing left to write."""
+        self._add_test_rates_to_today()
+        invoice = self._invoice(self.customer, 1000.0, days_late=45)
+        self._set_level(invoice, self.level_call, days_ago=15)
+        self._invoice(self.customer, 250.0, days_late=3)
+        self._pay_unmatched(self.customer, 123.456)
+        self._credit_note(self.customer, 100.0)
+        self._run()
+        action = self._actions(self.customer)
+        self.assertEqual(action.level_id, self.level_notice)
+        self.assertFalse(self.env.cache.get_dirty_records(action, action._fields["amount_due"]))
+        totals = ["amount_invoices", "amount_credits", "amount_due", "amount_penalties"]
+        totals += ["amount_indemnities", "amount_claimed", "invoice_count"]
+        related = ["policy_id", "formal_notice", "litigation"]
+        self.env.invalidate_all()
+        stored = action.read(totals + related, load=None)[0]
+        fields = [action._fields[name] for name in totals + related]
+        with self.env.protecting(fields, action):
+            action._compute_amounts()
+            for name in related:
+                action._fields[name]._compute_related(action)
+            computed = action._read_format(totals + related, load=None)[0]
+        self.assertEqual(stored, computed)
+        # 1000 + 250 due, less 123.46 paid and 100 credited; two indemnities.
+        self.assertEqual(stored["amount_due"], 1026.54)
+        self.assertEqual(stored["amount_indemnities"], 80.0)
+        self.assertGreater(stored["amount_penalties"], 0)
+        self.assertTrue(stored["formal_notice"])
+        self.assertEqual(stored["policy_id"], self.level_notice.policy_id.id)
+        self.assertEqual(len(action.sudo().tracking_token), 64)
+
     def test_waiting_review_blocks_new_reminders_for_that_customer(self):
         invoice = self._invoice(self.customer, 1000.0, days_late=45)
         self._set_level(invoice, self.level_call, days_ago=15)
