@@ -260,17 +260,20 @@ class AccountDunningAction(models.Model):
             )  # fmt: skip
 
     def _store_totals(self, totals):
-        """Write the totals of reminders whose lines were just inserted,
-        ``{action: totals}`` (rounded, from _prepare_claims), in one
-        statement, in place of the compute: assigning six monetary fields
-        per reminder, then flushing them, took 1.2 s of a 2,000-customer
-        night (measured)."""
-        self._keep_totals()
+        """Write the totals of new reminders, ``{action: claim_totals()}``,
+        in one statement, rounded as the compute stores them, in place of
+        the compute: assigning six monetary fields per reminder, then
+        flushing them, took 1.2 s of a 2,000-customer night (measured)."""
+        for fname in AMOUNT_FIELDS:
+            self.env.remove_to_compute(self._fields[fname], self)
         self.invalidate_recordset(AMOUNT_FIELDS)
-        rows = [
-            (action.id, *(values[fname] for fname in AMOUNT_FIELDS))
-            for action, values in totals.items()
-        ]
+        rows = []
+        for action, values in totals.items():
+            amounts = []
+            for fname in AMOUNT_FIELDS[:-1]:
+                currency = action[self._fields[fname].get_currency_field(action)]
+                amounts.append(currency.round(values[fname]) if currency else values[fname])
+            rows.append((action.id, *amounts, values["invoice_count"]))
         if rows:
             names, arrays = unnest_arrays((("id", "int[]"), *AMOUNT_COLUMNS), rows)
             self.env.execute_query(
@@ -285,12 +288,6 @@ class AccountDunningAction(models.Model):
                     names,
                 )
             )
-
-    def _keep_totals(self):
-        """The stored totals stand as written: not computed again (lines
-        inserted in bulk, totals given at creation or just written)."""
-        for fname in AMOUNT_FIELDS:
-            self.env.remove_to_compute(self._fields[fname], self)
 
     @api.depends("line_ids.move_id", "date")
     def _compute_penalty_warning(self):

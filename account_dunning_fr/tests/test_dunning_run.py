@@ -83,10 +83,11 @@ class TestDunningRun(DunningCase):
         self.assertTrue(action.letter_attachment_id)
         self.assertEqual(invoice.dunning_level_id, self.level_notice)
 
-    def test_the_run_creates_reminders_with_the_values_their_computes_give(self):
-        """The run gives the reminders' totals, related values and tracking
-        token to their INSERT rather than computing and writing them after:
-        they must be what the computes store, and nothing left to write."""
+    def test_the_run_writes_reminders_with_the_values_their_computes_give(self):
+        """The run gives the reminders' related values and tracking token to
+        their INSERT, and writes their totals with their lines, rather than
+        computing and writing them after: they must be what the computes
+        store, and nothing left to write."""
         self._add_test_rates_to_today()
         invoice = self._invoice(self.customer, 1000.0, days_late=45)
         self._set_level(invoice, self.level_call, days_ago=15)
