@@ -133,7 +133,7 @@ class AccountDunningActionTracking(models.AbstractModel):
     def _get_email_tracking(self, base_url=None):
         """{"link": the link to the invoices online, "pixel": the pixel's
         URL or False} for the email body. Untracked when the company turned
-        tracking off, or the reminder has no token (never sent by email).
+        tracking off, or the reminder has no token (not made to be emailed).
         ``base_url``: this server's, when the caller already has it."""
         self.ensure_one()
         link_on, pixel_on = self._get_tracking_allowed()
