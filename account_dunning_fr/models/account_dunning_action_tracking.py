@@ -147,8 +147,7 @@ class AccountDunningActionTracking(models.AbstractModel):
 
     def _get_emails_tracking(self):
         """{reminder id: _get_email_tracking()} of a batch, the server's
-        address read once per company (three times per email else, 4 % of
-        rendering a night's bodies, measured)."""
+        address read once per company (three times per email else)."""
         tracking = {}
         for actions in self.grouped("company_id").values():
             base = actions[:1].get_base_url()

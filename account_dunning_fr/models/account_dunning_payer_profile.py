@@ -53,15 +53,15 @@ def _quote_array_text(value):
 
 
 def _int_text(value):
-    # A float in an integer column is rounded by the cast, as psycopg2's
-    # numeric literal was.
+    # A whole float (a count summed as floats) is written as the integer it
+    # is; a bool as 0 or 1.
     return str(value) if type(value) is int else str(round(value))
 
 
 # How one element of each array type is written in an array literal (None is
 # NULL). psycopg2 adapts a list element by element (an adapter object and a
-# quoted string each): 0.2 s of the 0.75 s that sent a night's 8,200 claim
-# lines, measured; one string per column is quoted at C speed.
+# quoted string each): building and quoting a night's 8,201 claim lines took
+# 0.23 s that way, 0.05 s as one string per column (measured).
 ARRAY_ELEMENT_TEXT = {
     "int[]": _int_text,
     "float8[]": str,

@@ -533,7 +533,7 @@ class AccountDunningRun(models.Model):
                 **level._get_action_channel_values(),
                 # The stored related values, known here, go in the INSERT:
                 # computed after it, they were written by an UPDATE of every
-                # reminder (0.1 s a 500-customer batch, measured). The totals
+                # reminder (about 0.1 s a 500-customer batch, measured). The totals
                 # are not given: converting six monetary values per reminder
                 # in create() costs more than the UPDATE that writes them
                 # with the lines (_store_totals, measured).
