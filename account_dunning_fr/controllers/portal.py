@@ -5,6 +5,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..core import instalments
+from .form_input import FormError, FormReader, valid_id
 from .tracking import VISIT_SESSION_KEY
 
 
@@ -31,6 +32,11 @@ class DunningPortal(CustomerPortal):
 
     @http.route(["/my/payment_plans"], type="http", auth="user", website=True)
     def portal_my_payment_plans(self, **kw):
+        return self._render_payment_plans(requested=kw.get("requested") == "1")
+
+    def _render_payment_plans(self, requested=False, error=None, status=200):
+        """The customer's plans and the request form; ``error``: why the
+        request just sent was refused (nothing was created)."""
         plans = request.env["account.dunning.payment.plan"].search([], order="id desc")
         values = self._prepare_portal_layout_values()
         values.update(
@@ -38,15 +44,18 @@ class DunningPortal(CustomerPortal):
                 "plans": plans,
                 "page_name": "payment_plans",
                 "open_invoices": self._get_open_invoices(),
-                "requested": kw.get("requested"),
+                "requested": requested,
+                "request_error": error,
                 "max_instalments": instalments.MAX_INSTALMENTS,
             }
         )
         request.session["my_payment_plans_history"] = plans.ids[:100]
-        return request.render("account_dunning_fr.portal_my_payment_plans", values)
+        return request.render("account_dunning_fr.portal_my_payment_plans", values, status=status)
 
     @http.route(["/my/payment_plans/<int:plan_id>"], type="http", auth="public", website=True)
     def portal_my_payment_plan(self, plan_id, access_token=None, report_type=None, download=False):
+        if valid_id(plan_id) is None:
+            return request.redirect("/my")
         try:
             plan_sudo = self._document_check_access(
                 "account.dunning.payment.plan", plan_id, access_token
@@ -76,15 +85,23 @@ class DunningPortal(CustomerPortal):
     @http.route(
         ["/my/payment_plans/request"], type="http", auth="user", methods=["POST"], website=True
     )
-    def portal_request_payment_plan(self, instalment_count=3, note=None, **kw):
-        move_ids = [int(value) for key, value in kw.items() if key.startswith("invoice_")]
-        moves = self._get_open_invoices().filtered(lambda m: m.id in move_ids)
+    def portal_request_payment_plan(self, **kw):
+        _ = request.env._
+        form = FormReader(request.env, request.httprequest.form)
         try:
-            request.env["account.dunning.payment.plan"]._create_portal_request(
-                request.env.user.partner_id, moves, instalment_count, note
+            count = form.integer(
+                "instalment_count", _("Instalments"), 1, instalments.MAX_INSTALMENTS, default=3
             )
-        except UserError:
-            return request.redirect("/my/payment_plans?requested=error")
+            note = form.text("note", _("Your message"))
+            move_ids = set(form.ids([key for key in form.form if key.startswith("invoice_")]))
+            moves = self._get_open_invoices().filtered(lambda m: m.id in move_ids)
+            if len(moves) != len(move_ids):
+                raise FormError(_("One of the invoices chosen is not one of your unpaid invoices."))
+            request.env["account.dunning.payment.plan"]._create_portal_request(
+                request.env.user.partner_id, moves, count, note
+            )
+        except (FormError, UserError) as error:
+            return self._render_payment_plans(error=str(error), status=400)
         return request.redirect("/my/payment_plans?requested=1")
 
     def _get_open_invoices(self):

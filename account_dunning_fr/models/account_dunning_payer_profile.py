@@ -123,6 +123,9 @@ def insert_rows(model, columns, rows, table=None):
     model.invalidate_model()
 
 
+SCORE_GROUPS = "account.group_account_invoice"
+
+
 class AccountDunningPayerProfile(models.Model):
     """How a customer pays one company: the figures of core/payer.py.
 
@@ -141,7 +144,9 @@ class AccountDunningPayerProfile(models.Model):
 
     _name = "account.dunning.payer.profile"
     _description = "Dunning Payer Profile"
-    _order = "risk_score desc, id"
+    # Riskiest first in the accountants' list (its default_order): the
+    # score is theirs to read, not the model's order.
+    _order = "average_days_late desc, id"
     _rec_name = "partner_id"
 
     partner_id = fields.Many2one(
@@ -171,8 +176,10 @@ class AccountDunningPayerProfile(models.Model):
         help="Geometric mean of the amounts of the paid invoices: an invoice larger "
         "than this is expected later when the company's customers pay large invoices later.",
     )
-    risk_score = fields.Integer("Risk score", readonly=True)
-    segment = fields.Selection(SEGMENTS, readonly=True)
+    # Accountants read scores here; salespeople read them on the customer,
+    # where consumers' are withheld (res.partner._compute_dunning_payer).
+    risk_score = fields.Integer("Risk score", readonly=True, groups=SCORE_GROUPS)
+    segment = fields.Selection(SEGMENTS, readonly=True, groups=SCORE_GROUPS)
     date = fields.Date("Computed on", readonly=True)
 
     _sql_constraints = [
@@ -341,21 +348,25 @@ class AccountDunningPayerProfile(models.Model):
         slope = payer.size_slope(observations.values())
         lag = payer.reminder_lag(observations.values())
         rows = []
-        for partner_id in set(profiles) | set(broken) | set(disputes):
+        partner_ids = set(profiles) | set(broken) | set(disputes)
+        unscored = self.env["res.partner"]._dunning_unscored_ids(partner_ids, company)
+        for partner_id in partner_ids:
             prof = profiles.get(partner_id)
             count = prof.invoice_count if prof else 0
             expected = payer.expected_delay(prof, prior_delay)
             share = payer.shrink(prof and prof.late_share, count, prior_share)
             trend = prof and prof.trend
             reminders = prof.reminders if prof else 0.0
-            score = payer.risk_score(
-                expected,
-                share,
-                trend,
-                broken.get(partner_id, 0),
-                disputes.get(partner_id, 0),
-                reminders,
-            ).total
+            score = None
+            if partner_id not in unscored:
+                score = payer.risk_score(
+                    expected,
+                    share,
+                    trend,
+                    broken.get(partner_id, 0),
+                    disputes.get(partner_id, 0),
+                    reminders,
+                ).total
             rows.append(
                 (
                     partner_id,
@@ -375,7 +386,7 @@ class AccountDunningPayerProfile(models.Model):
                     expected,
                     prof and prof.typical_size,
                     score,
-                    payer.segment(score),
+                    None if score is None else payer.segment(score),
                     today,
                 )
             )

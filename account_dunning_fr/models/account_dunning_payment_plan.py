@@ -408,7 +408,9 @@ class AccountDunningPaymentPlan(models.Model):
         )
         if not moves:
             raise UserError(self.env._("Choose at least one of your unpaid invoices."))
-        count = max(1, min(int(instalment_count or 3), instalments.MAX_INSTALMENTS))
+        if not isinstance(instalment_count, int) or instalment_count < 1:
+            raise UserError(self.env._("Choose a whole number of instalments."))
+        count = min(instalment_count, instalments.MAX_INSTALMENTS)
         plan = self.sudo().create(
             {
                 "partner_id": partner.id,

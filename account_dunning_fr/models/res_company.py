@@ -145,6 +145,12 @@ class ResCompany(models.Model):
         "are opened. The CNIL requires the consumer's prior consent for such pixels "
         "(art. 82 of the loi Informatique et Libertés): off unless you collected it.",
     )
+    dunning_score_consumers = fields.Boolean(
+        "Score consumers",
+        help="Scoring private individuals is profiling under the GDPR (art. 4(4), 21 "
+        "and 22): turn it on only for a stated purpose, such as choosing a firmer "
+        "dunning policy; their scores are then shown to accountants only.",
+    )
     # What a reminder costs, for the cost per euro recovered.
     dunning_cost_email = fields.Monetary("Cost of an email", currency_field="currency_id")
     dunning_cost_letter = fields.Monetary("Cost of a letter", currency_field="currency_id")

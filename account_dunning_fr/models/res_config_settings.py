@@ -53,6 +53,9 @@ class ResConfigSettings(models.TransientModel):
     dunning_pixel_consumer = fields.Boolean(
         related="company_id.dunning_pixel_consumer", readonly=False
     )
+    dunning_score_consumers = fields.Boolean(
+        related="company_id.dunning_score_consumers", readonly=False
+    )
     dunning_cost_email = fields.Monetary(
         related="company_id.dunning_cost_email", readonly=False, currency_field="currency_id"
     )

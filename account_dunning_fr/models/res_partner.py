@@ -26,6 +26,12 @@ DUNNING_STATUSES = [
 
 # The payer figures: every internal user reads them, no portal user.
 PAYER_GROUPS = "base.group_user"
+# A consumer: a private individual, not a public buyer (_compute_dunning_regime),
+# for a commercial partner.
+CONSUMER_DOMAIN = [("is_company", "=", False), ("dunning_public_buyer", "=", False)]
+# What scoring a customer produces: withheld from consumers unless the
+# company scores them, and then from everyone but accountants (GDPR).
+SCORE_FIELDS = ("dunning_risk_score", "dunning_risk_segment", "dunning_risk_explanation")
 
 # Most serious first: the status a salesperson must see when several apply.
 # A plan agreed supersedes the dunning level its invoices had reached.
@@ -137,8 +143,16 @@ class ResPartner(models.Model):
     dunning_risk_explanation = fields.Char(
         "Why this score", compute="_compute_dunning_payer", groups=PAYER_GROUPS
     )
+    dunning_risk_scored = fields.Boolean(
+        "Risk scored",
+        compute="_compute_dunning_payer",
+        groups=PAYER_GROUPS,
+        help="Consumers are scored only when the company chose to (GDPR, profiling), "
+        "and their scores are shown to accountants only.",
+    )
 
-    @api.depends_context("company", "lang")
+    # The user: consumers' scores are shown to accountants only.
+    @api.depends_context("company", "lang", "uid")
     def _compute_dunning_payer(self):
         company = self.env.company
         commercials = {
@@ -148,6 +162,7 @@ class ResPartner(models.Model):
             set(commercials.values()), company
         )
         prior = company.sudo().dunning_payer_prior_delay
+        consumers_scored = self._dunning_consumers_scored_for_user(company)
         for partner in self:
             profile = profiles.get(commercials[partner.id])
             if profile:
@@ -182,7 +197,32 @@ class ResPartner(models.Model):
             values["dunning_risk_explanation"] = self.env["account.dunning.payer.profile"]._explain(
                 profile, prior
             )
+            values["dunning_risk_scored"] = (
+                consumers_scored or partner.commercial_partner_id.dunning_regime != "b2c"
+            )
+            if not values["dunning_risk_scored"]:
+                values.update(dict.fromkeys(SCORE_FIELDS, False), dunning_risk_score=0)
             partner.update(values)
+
+    @api.model
+    def _dunning_consumers_scored_for_user(self, company):
+        """Whether the current user sees consumers' scores in ``company``:
+        the company scores them (profiling, GDPR art. 4(4), 22: a choice
+        with a stated purpose), and the user is an accountant."""
+        return company.sudo().dunning_score_consumers and self.env.user.has_group(ACCOUNTANT_GROUP)
+
+    @api.model
+    def _dunning_unscored_ids(self, partner_ids, company):
+        """The customers among ``partner_ids`` (commercial partners) whose
+        risk ``company`` does not score: its consumers, unless it chose to."""
+        if company.sudo().dunning_score_consumers or not partner_ids:
+            return set()
+        return set(
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("id", "in", list(partner_ids)), *CONSUMER_DOMAIN])
+            .ids
+        )
 
     @api.depends("is_company", "dunning_public_buyer", "commercial_partner_id")
     def _compute_dunning_regime(self):

@@ -190,6 +190,7 @@ class AccountDunningCashForecast(models.Model):
             ._get_profiles(salespeople, company)
             .items()
         }
+        unscored = self.env["res.partner"]._dunning_unscored_ids(set(salespeople), company)
         invoice_users = {
             move.id: move.invoice_user_id.id
             for move in unprefetched["account.move"].browse({r.move_id for r in receipts})
@@ -199,7 +200,9 @@ class AccountDunningCashForecast(models.Model):
                 company.id,
                 receipt.partner_id,
                 salespeople.get(receipt.partner_id) or invoice_users.get(receipt.move_id),
-                segments.get(receipt.partner_id) or "good",
+                None
+                if receipt.partner_id in unscored
+                else segments.get(receipt.partner_id) or "good",
                 receipt.move_id,
                 receipt.line.date_maturity,
                 receipt.date,

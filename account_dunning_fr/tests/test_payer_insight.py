@@ -14,8 +14,7 @@ from ..report import account_dunning_cash_forecast as forecast_module
 from .common import DunningCase
 
 
-@tagged("post_install", "-at_install")
-class TestPayerInsight(DunningCase):
+class PayerCase(DunningCase):
     def _paid_history(self, partner, delays, amount=1000.0):
         """One invoice per delay, due 100, 110, ... days ago, paid ``delay``
         days after its due date (the payment is the reconciled date)."""
@@ -31,6 +30,9 @@ class TestPayerInsight(DunningCase):
     def _due_in(self, partner, days, amount=1000.0):
         return self._invoice(partner, amount, days_late=-days)
 
+
+@tagged("post_install", "-at_install")
+class TestPayerInsight(PayerCase):
     def test_customer_always_30_days_late(self):
         self._paid_history(self.customer, [30, 30, 30, 30])
         invoice = self._due_in(self.customer, 10)
@@ -423,3 +425,100 @@ class TestPayerInsight(DunningCase):
             )
         )
         self.assertEqual(self.customer_2.dunning_dispute_count, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestConsumerScoring(PayerCase):
+    """Scoring private individuals is profiling (GDPR art. 4(4), 21, 22): off
+    unless the company turns it on, and then for accountants' eyes only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.consumer = cls._customer("Marie Durand", is_company=False)
+        cls.accountant = new_test_user(
+            cls.env, login="compta_rgpd", groups="base.group_user,account.group_account_invoice"
+        )
+        cls.salesman = new_test_user(
+            cls.env, login="vendeur_rgpd", groups="base.group_user,base.group_partner_manager"
+        )
+
+    def setUp(self):
+        super().setUp()
+        self._paid_history(self.consumer, [30, 30, 30])
+        self._paid_history(self.customer, [30, 30, 30])
+
+    def _profile(self, partner):
+        return self.env["account.dunning.payer.profile"].search(
+            [("partner_id", "=", partner.id), ("company_id", "=", self.company.id)]
+        )
+
+    def test_off_by_default_consumers_keep_their_plain_figures_only(self):
+        self.assertFalse(self.company.dunning_score_consumers)
+        self._refresh()
+        profile = self._profile(self.consumer)
+        self.assertEqual(profile.invoice_count, 3)
+        self.assertAlmostEqual(profile.average_days_late, 30.0)
+        self.env.cr.execute(
+            "SELECT risk_score, segment FROM account_dunning_payer_profile WHERE id = %s",
+            [profile.id],
+        )
+        self.assertEqual(self.env.cr.fetchall(), [(None, None)])
+        for user in (self.accountant, self.salesman):
+            consumer = self.consumer.with_user(user)
+            self.assertFalse(consumer.dunning_risk_scored)
+            self.assertEqual(consumer.dunning_risk_score, 0)
+            self.assertFalse(consumer.dunning_risk_segment)
+            self.assertFalse(consumer.dunning_risk_explanation)
+            self.assertAlmostEqual(consumer.dunning_average_days_late, 30.0)
+            self.assertEqual(consumer.dunning_paid_invoice_count, 3)
+        # A business is scored as before, and salespeople read it.
+        business = self.customer.with_user(self.salesman)
+        self.assertTrue(business.dunning_risk_scored)
+        self.assertGreater(business.dunning_risk_score, 0)
+        self.assertIn("pays 30 days late on average", business.dunning_risk_explanation)
+
+    def test_on_consumers_are_scored_for_accountants_only(self):
+        self.company.dunning_score_consumers = True
+        self._refresh()
+        business_score = self._profile(self.customer).risk_score
+        self.assertEqual(self._profile(self.consumer).risk_score, business_score)
+        consumer = self.consumer.with_user(self.accountant)
+        self.assertTrue(consumer.dunning_risk_scored)
+        self.assertEqual(consumer.dunning_risk_score, business_score)
+        self.assertIn("pays 30 days late on average", consumer.dunning_risk_explanation)
+        seen_by_sales = self.consumer.with_user(self.salesman)
+        self.assertFalse(seen_by_sales.dunning_risk_scored)
+        self.assertEqual(seen_by_sales.dunning_risk_score, 0)
+        self.assertFalse(seen_by_sales.dunning_risk_explanation)
+        self.assertTrue(self.customer.with_user(self.salesman).dunning_risk_scored)
+
+    def test_salespeople_cannot_read_scores_from_the_profiles(self):
+        self.company.dunning_score_consumers = True
+        self._refresh()
+        profiles = self.env["account.dunning.payer.profile"].with_user(self.salesman)
+        profile = profiles.search([("partner_id", "=", self.consumer.id)])
+        self.assertAlmostEqual(profile.average_days_late, 30.0)
+        with self.assertRaises(AccessError):
+            profile.read(["risk_score"])
+        with self.assertRaises(AccessError):
+            profile.read(["segment"])
+
+    def test_an_unscored_consumer_follows_the_plain_default_policy(self):
+        b2c = self.env.ref("account_dunning_fr.policy_b2c")
+        self.company.dunning_score_consumers = True
+        self._refresh()
+        segment = self._profile(self.consumer).segment
+        self.assertTrue(segment)
+        by_segment = b2c.copy(
+            {"name": "Consumers of a segment", "payer_segment": segment, "is_default": True}
+        )
+        self.assertEqual(self.consumer._get_dunning_policy(self.company), by_segment)
+        self.company.dunning_score_consumers = False
+        self._refresh()
+        self.assertEqual(self.consumer._get_dunning_policy(self.company), b2c)
+
+    def test_the_setting_says_why(self):
+        help_text = self.env["res.company"]._fields["dunning_score_consumers"].help
+        self.assertIn("GDPR", help_text)
+        self.assertIn("accountants only", help_text)
