@@ -8,7 +8,7 @@
     "website": "https://github.com/account-dunning-fr/account_dunning_fr",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["account_dunning_fr", "spreadsheet_dashboard"],
+    "depends": ["account_dunning_fr_insight", "spreadsheet_dashboard"],
     "data": [
         "data/dashboards.xml",
     ],

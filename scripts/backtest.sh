@@ -14,11 +14,11 @@ export BACKTEST_CUSTOMERS="${BACKTEST_CUSTOMERS:-300}"
 build_base_db "$BASE_DB"
 if [ -n "${BACKTEST_REBUILD:-}" ] || ! db_exists "$DB"; then
     fresh_db "$BASE_DB" "$DB"
-    run_odoo "$DB" -i account_dunning_fr --stop-after-init --http-port="$PORT" \
-        || die "account_dunning_fr did not install"
+    run_odoo "$DB" -i account_dunning_fr_insight --stop-after-init --http-port="$PORT" \
+        || die "account_dunning_fr_insight did not install"
     BACKTEST_PHASE=build run_odoo_shell "$DB" < "$PROJECT_ROOT/bench/backtest_payer.py"
 else
-    run_odoo "$DB" -u account_dunning_fr --stop-after-init --http-port="$PORT" \
-        || die "account_dunning_fr did not update"
+    run_odoo "$DB" -u account_dunning_fr,account_dunning_fr_insight -i account_dunning_fr_insight \
+        --stop-after-init --http-port="$PORT" || die "account_dunning_fr_insight did not update"
 fi
 BACKTEST_PHASE=run run_odoo_shell "$DB" < "$PROJECT_ROOT/bench/backtest_payer.py"

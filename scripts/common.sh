@@ -10,7 +10,7 @@ PGHOST_ARGS=()
 # automatically with the Odoo module it joins: sale, sms, account_payment,
 # queue_job, spreadsheet_dashboard; installing account_dunning_fr_queue pulls
 # queue_job).
-ADDONS_LIST=(account_dunning_fr account_dunning_fr_sale account_dunning_fr_sms account_dunning_fr_payment account_dunning_fr_queue account_dunning_fr_spreadsheet)
+ADDONS_LIST=(l10n_fr_payment_delay account_dunning_fr account_dunning_fr_insight account_dunning_fr_sale account_dunning_fr_sms account_dunning_fr_payment account_dunning_fr_queue account_dunning_fr_spreadsheet)
 addons_csv() { local IFS=,; echo "${ADDONS_LIST[*]}"; }
 addons_tests() { local a; for a in "${ADDONS_LIST[@]}"; do echo "$a/tests"; done; }
 

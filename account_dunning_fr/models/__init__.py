@@ -1,7 +1,6 @@
 # Abstract models first: the models below inherit them.
 # ruff: noqa: I001
 from . import account_dunning_ratio_mixin
-from . import account_dunning_semester_rate
 from . import account_dunning_sql_view
 from . import account_dunning_action_sending
 from . import account_dunning_action_chatter
@@ -9,13 +8,11 @@ from . import account_dunning_action_tracking
 from . import account_dunning_alert_mixin
 from . import account_dunning_action
 from . import account_dunning_action_line
-from . import account_dunning_call
 from . import account_dunning_ecb_rate
-from . import account_dunning_legal_rate
+from . import account_dunning_call
 from . import account_dunning_level
 from . import account_dunning_litigation_file
 from . import account_dunning_litigation_file_claim
-from . import account_dunning_payer_profile
 from . import account_dunning_payment_plan
 from . import account_dunning_policy
 from . import account_dunning_run

@@ -5,8 +5,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..core import balance
+from ..tools.bulk import unnest_arrays
 from .account_dunning_action_tracking import TRACKING_FIELDS
-from .account_dunning_payer_profile import unnest_arrays
 from .dunning_formats import BatchFormats
 from .dunning_proof import is_recording_delivery, is_writing_proof
 
@@ -607,6 +607,27 @@ class AccountDunningAction(models.Model):
             ],
             order="date_sent, id",
         )
+
+    @api.model
+    def _cost_terms_sql(self):
+        """What one reminder ``act`` of the company ``rc`` costs, one SQL term
+        per channel, for the reports of the cost per euro recovered (hook: a
+        channel bridge adds its own)."""
+        return [
+            SQL("CASE WHEN act.send_email THEN COALESCE(rc.dunning_cost_email, 0) ELSE 0 END"),
+            # Formal notices go by registered letter.
+            SQL(
+                """CASE WHEN NOT act.send_letter THEN 0
+                        WHEN act.formal_notice THEN COALESCE(rc.dunning_cost_registered_letter, 0)
+                        ELSE COALESCE(rc.dunning_cost_letter, 0) END"""
+            ),
+            SQL(
+                """CASE WHEN act.create_activity
+                        THEN COALESCE(rc.dunning_call_minutes, 0)::numeric / 60
+                             * COALESCE(rc.dunning_hourly_cost, 0)
+                        ELSE 0 END"""
+            ),
+        ]
 
     def _get_payment_instructions(self):
         """Bank account the customer should pay to, from the company."""

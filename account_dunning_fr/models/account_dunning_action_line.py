@@ -2,8 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
+from ..tools.bulk import insert_rows
 from .account_dunning_action import claim_totals
-from .account_dunning_payer_profile import insert_rows
 from .dunning_proof import is_writing_proof
 
 LINE_TYPES = [

@@ -7,10 +7,10 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..core import balance
+from ..tools.bulk import flush_fields
 from . import dunning_email_layout as email_layout
 from . import dunning_letters, dunning_mail_queue
 from .account_move import NEW_PORTAL_TOKEN
-from .account_move_line import flush_fields
 from .dunning_formats import BatchFormats
 from .dunning_proof import writing_proof
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import models
 from odoo.tools import format_date
 
-from ..core.semesters import semester_label, semester_start
+from odoo.addons.l10n_fr_payment_delay.core.semesters import semester_label, semester_start
 
 
 class AccountDunningAlertMixin(models.AbstractModel):
@@ -94,7 +94,7 @@ class AccountDunningAlertMixin(models.AbstractModel):
         missing = []
         if not EcbRate.search_count([("semester_start", "=", start)]):
             if EcbRate._auto_fetch_enabled():
-                self.env.ref("account_dunning_fr.ir_cron_ecb_rate_fetch")._trigger()
+                self.env.ref("l10n_fr_payment_delay.ir_cron_ecb_rate_fetch")._trigger()
                 self._append_log_lines(
                     [self.env._("ECB rate of %s missing: asked of the ECB Data Portal.", label)]
                 )

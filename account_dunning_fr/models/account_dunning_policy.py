@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .account_dunning_payer_profile import SEGMENTS
-
 REGIMES = [
     ("b2b", "Business (B2B)"),
     ("b2c", "Consumer (B2C)"),
@@ -35,14 +33,6 @@ class AccountDunningPolicy(models.Model):
         "Default for this regime",
         help="Applied to the partners of this regime that have no policy of their own.",
     )
-    payer_segment = fields.Selection(
-        SEGMENTS,
-        help="Optional. A default policy with a payer segment applies to the customers "
-        "of its kind in that segment (from their risk score, computed on their payment "
-        "history by the daily run), so that a risky customer gets the phone call "
-        "earlier and a good payer a softer cadence. Customers without history, or of "
-        "a segment without its own policy, follow the default policy without segment.",
-    )
     level_ids = fields.One2many("account.dunning.level", "policy_id", string="Levels", copy=True)
     min_gap_days = fields.Integer(
         "Minimum days between two reminders",
@@ -66,18 +56,10 @@ class AccountDunningPolicy(models.Model):
                     self.env._("The minimum gap between two reminders must be at least one day.")
                 )
 
-    @api.constrains("is_default", "regime", "payer_segment", "company_id", "active")
+    @api.constrains("is_default", "regime", "company_id", "active")
     def _check_single_default(self):
         for policy in self.filtered(lambda p: p.is_default and p.active):
-            others = self.search_count(
-                [
-                    ("id", "!=", policy.id),
-                    ("company_id", "=", policy.company_id.id),
-                    ("regime", "=", policy.regime),
-                    ("payer_segment", "=", policy.payer_segment),
-                    ("is_default", "=", True),
-                ]
-            )
+            others = self.search_count([("id", "!=", policy.id), *policy._get_default_rivals()])
             if others:
                 raise ValidationError(
                     self.env._(
@@ -87,17 +69,23 @@ class AccountDunningPolicy(models.Model):
                     )
                 )
 
-    @api.constrains("payer_segment", "is_default")
-    def _check_segment_is_default(self):
-        """A segment only chooses among default policies: a customer given
-        a policy of its own keeps it, whatever its score."""
-        if any(policy.payer_segment and not policy.is_default for policy in self):
-            raise ValidationError(
-                self.env._(
-                    "A policy for a payer segment must be the default for its kind of "
-                    "customer: tick 'Default for this regime'."
-                )
-            )
+    def _get_default_rivals(self):
+        """The domain of the default policies this default one would compete
+        with: the company's for the same kind of customer (hook: the payer
+        insight add-on adds the payer segment)."""
+        self.ensure_one()
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("regime", "=", self.regime),
+            ("is_default", "=", True),
+        ]
+
+    def _get_default_key(self):
+        """What this default policy is the default for: (regime, variant),
+        the variant False here (hook: the payer insight add-on makes it the
+        payer segment)."""
+        self.ensure_one()
+        return (self.regime, False)
 
     @api.constrains("regime")
     def _check_regime_of_partners(self):
@@ -117,12 +105,13 @@ class AccountDunningPolicy(models.Model):
 
     @api.model
     def _get_default_policies(self, company):
-        """{(regime, payer segment or False): policy} of the company's default
-        policies; (regime, False) is there for every regime with a policy."""
+        """{(regime, variant or False): policy} of the company's default
+        policies (``_get_default_key``); (regime, False) is there for every
+        regime with a policy."""
         policies = self.with_context(active_test=True).search(
             [("company_id", "=", company.id)], order="is_default desc, sequence, id"
         )
         defaults = {}
         for policy in policies:
-            defaults.setdefault((policy.regime, policy.payer_segment or False), policy)
+            defaults.setdefault(policy._get_default_key(), policy)
         return defaults

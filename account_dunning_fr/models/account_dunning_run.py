@@ -236,7 +236,6 @@ class AccountDunningRun(models.Model):
         for run in self:
             run._check_missing_rates()
             run._raise_legal_alerts()
-            self.env["account.dunning.payer.profile"]._refresh_for_run(run)
 
     # ------------------------------------------------------------------
     # The batch

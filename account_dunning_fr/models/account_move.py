@@ -6,8 +6,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
-from ..core import penalties, prescription, terms
-from .account_move_line import CLOSED_PAYMENT_STATES, flush_fields
+from odoo.addons.l10n_fr_payment_delay.core import penalties
+
+from ..core import prescription, terms
+from ..tools.bulk import flush_fields
+from .account_move_line import CLOSED_PAYMENT_STATES
 
 EXCLUSION_REASONS = [
     ("dispute", "Dispute"),
@@ -144,36 +147,11 @@ class AccountMove(models.Model):
         "month where the company agreed to it (C. com. L441-10 I).",
     )
     dunning_penalty_billed_until = fields.Date("Penalties billed until", copy=False, readonly=True)
-    dunning_expected_payment_date = fields.Date(
-        "Expected payment",
-        compute="_compute_dunning_expected_payment_date",
-        help="When this open invoice is expected to be paid: its due date plus the "
-        "customer's expected delay, never before today; a promise to pay or a "
-        "payment plan gives its own date.",
-    )
     dunning_indemnity_billed = fields.Boolean(copy=False, readonly=True)
 
     # ------------------------------------------------------------------
     # Open invoices: the move side of account.move.line's definition
     # ------------------------------------------------------------------
-
-    @api.depends_context("company")
-    def _compute_dunning_expected_payment_date(self):
-        """In bulk, per company: the latest expected date of the invoice's
-        open instalments (account.dunning.cash.forecast._get_expected_receipts)."""
-        today = fields.Date.context_today(self)
-        found = {}
-        invoices = self.filtered(lambda m: m.move_type == "out_invoice" and m.state == "posted")
-        Forecast = self.env["account.dunning.cash.forecast"]
-        for company, moves in invoices.grouped("company_id").items():
-            partner_ids = set(moves.commercial_partner_id.ids)
-            for receipt in Forecast._get_expected_receipts(company, today, partner_ids):
-                if receipt.move_id in found:
-                    found[receipt.move_id] = max(found[receipt.move_id], receipt.date)
-                else:
-                    found[receipt.move_id] = receipt.date
-        for move in self:
-            move.dunning_expected_payment_date = found.get(move.id, False)
 
     @api.model
     def _dunning_open_invoice_domain(self):
@@ -197,6 +175,14 @@ class AccountMove(models.Model):
         if (operator == "=") == value:
             return domain
         return ["!", *expression.normalize_domain(domain)]
+
+    @api.model
+    def _l10n_fr_payment_delay_disputed_sql(self):
+        """The D441-6 tables leave out the invoices in dispute in dunning too."""
+        return SQL(
+            "(%s OR (m.dunning_excluded IS TRUE AND m.dunning_exclusion_reason = 'dispute'))",
+            super()._l10n_fr_payment_delay_disputed_sql(),
+        )
 
     # ------------------------------------------------------------------
     # Who may change dunning data
@@ -562,13 +548,6 @@ class AccountMove(models.Model):
         ends = [result.computed_until for result in results if result.computed_until]
         return {"pending": pending, "computed_until": min(ends) if ends else None}
 
-    @api.model
-    def _dunning_pending_note(self, pending):
-        """'+ pending 2026-H2' for the semesters still to come, else False."""
-        if not pending:
-            return False
-        return self.env._("+ pending %s", ", ".join(pending))
-
     @api.depends_context("company")
     @api.depends(
         "amount_residual",
@@ -586,7 +565,9 @@ class AccountMove(models.Model):
             move.recovery_indemnity_amount = float(values["indemnity"]) if values else 0.0
             move.dunning_days_late = values["days_late"] if values else 0
             move.dunning_penalty_warning = values["warning"] if values else False
-            move.dunning_penalty_pending = values and move._dunning_pending_note(values["pending"])
+            move.dunning_penalty_pending = values and move._late_payment_pending_note(
+                values["pending"]
+            )
 
     def _dunning_claims_sent(self):
         """Reminders were just sent on these invoices. A written claim

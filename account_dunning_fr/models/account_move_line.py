@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..core import balance
+from ..tools.bulk import flush_fields
 
 # Invoices set aside whatever they still owe: blocked by hand (Odoo 18
 # "Block payment") or kept by the legacy Invoicing app. Past figures leave
@@ -49,11 +50,6 @@ OpenLine = namedtuple(
     "id move_id partner_id move_type move_name ref date date_maturity residual "
     "residual_currency currency_id claimable held dispute level_id last_date payment",
 )
-
-
-def flush_fields(model, *names):
-    """An empty SQL fragment that makes ``execute_query`` flush these fields."""
-    return SQL(" ".join(["%s"] * len(names)), *(SQL("", to_flush=model._fields[n]) for n in names))
 
 
 class AccountMoveLine(models.Model):

@@ -28,12 +28,6 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dunning_indemnity_account_id", readonly=False
     )
     dunning_active = fields.Boolean(related="company_id.dunning_active", readonly=False)
-    dunning_ecb_auto_fetch = fields.Boolean(
-        "Fetch the ECB rates",
-        config_parameter="account_dunning_fr.ecb_auto_fetch",
-        help="Each month, fill the semesters whose ECB rate is missing from the ECB Data "
-        "Portal. A rate entered by hand is never overwritten.",
-    )
     dunning_min_amount = fields.Monetary(
         related="company_id.dunning_min_amount", readonly=False, currency_field="currency_id"
     )
@@ -52,9 +46,6 @@ class ResConfigSettings(models.TransientModel):
     )
     dunning_pixel_consumer = fields.Boolean(
         related="company_id.dunning_pixel_consumer", readonly=False
-    )
-    dunning_score_consumers = fields.Boolean(
-        related="company_id.dunning_score_consumers", readonly=False
     )
     dunning_cost_email = fields.Monetary(
         related="company_id.dunning_cost_email", readonly=False, currency_field="currency_id"

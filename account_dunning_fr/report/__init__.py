@@ -1,11 +1,7 @@
 from . import (
     account_dunning_ageing_report,
-    account_dunning_cash_forecast,
-    account_dunning_collection_report,
     account_dunning_dso_report,
-    account_dunning_dso_trend,
     account_dunning_kpi,
     account_dunning_recovery_report,
-    account_dunning_reminder_report,
     account_dunning_worklist,
 )

@@ -40,15 +40,22 @@ class AccountDunningWorklist(models.Model):
         "+ 30 per broken promise to pay.",
     )
 
-    risk_score = fields.Integer(
-        "Payer risk", readonly=True, help="The customer's payer risk score (0 to 100)."
-    )
-    expected_loss = fields.Monetary(
-        readonly=True,
-        help="Overdue amount x payer risk score / 100: what is most at stake first.",
-    )
-
     def _view_query(self):
+        return SQL(
+            """
+            %(ctes)s
+            SELECT ROW_NUMBER() OVER (ORDER BY todo.partner_id, todo.company_id) AS id, %(columns)s
+              FROM todo
+              JOIN res_partner p ON p.id = todo.partner_id
+              %(joins)s
+            """,
+            ctes=self._worklist_ctes(),
+            columns=SQL(", ").join(self._worklist_columns()),
+            joins=SQL("\n").join(self._worklist_joins()),
+        )
+
+    def _worklist_ctes(self):
+        """The customers to act on (``todo``) and what is known of them."""
         return SQL(
             """
             WITH balance AS (
@@ -90,35 +97,45 @@ class AccountDunningWorklist(models.Model):
                 SELECT calls.partner_id, overdue.company_id
                   FROM calls JOIN overdue ON overdue.partner_id = calls.partner_id
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY todo.partner_id, todo.company_id) AS id,
-                   todo.partner_id, todo.company_id, p.user_id,
-                   COALESCE(overdue.amount, 0) AS overdue_amount,
-                   COALESCE(overdue.max_days_late, 0) AS max_days_late,
-                   COALESCE(review.n, 0) AS to_review_count,
-                   COALESCE(calls.n, 0) AS calls_due_count,
-                   COALESCE(broken.n, 0) AS broken_promise_count,
-                   COALESCE(overdue.amount, 0) / 100.0
-                       + COALESCE(overdue.max_days_late, 0)
-                       + 30 * COALESCE(broken.n, 0) AS priority,
-                   COALESCE(profile.risk_score, 0) AS risk_score,
-                   COALESCE(overdue.amount, 0) * COALESCE(profile.risk_score, 0) / 100.0
-                       AS expected_loss
-              FROM todo
-              JOIN res_partner p ON p.id = todo.partner_id
-         LEFT JOIN overdue ON overdue.partner_id = todo.partner_id
-                          AND overdue.company_id = todo.company_id
-         LEFT JOIN review ON review.partner_id = todo.partner_id
-                         AND review.company_id = todo.company_id
-         LEFT JOIN calls ON calls.partner_id = todo.partner_id
-         LEFT JOIN broken ON broken.partner_id = todo.partner_id
-                         AND broken.company_id = todo.company_id
-         LEFT JOIN account_dunning_payer_profile profile
-                ON profile.partner_id = todo.partner_id
-               AND profile.company_id = todo.company_id
             """,
             open=self._open_receivable_lines(),
             claimable=self._claimable(),
         )
+
+    def _worklist_columns(self):
+        """The columns of a line (hook: the payer insight add-on adds the
+        payer risk and the expected loss, joined by ``_worklist_joins``)."""
+        return [
+            SQL("todo.partner_id"),
+            SQL("todo.company_id"),
+            SQL("p.user_id"),
+            SQL("COALESCE(overdue.amount, 0) AS overdue_amount"),
+            SQL("COALESCE(overdue.max_days_late, 0) AS max_days_late"),
+            SQL("COALESCE(review.n, 0) AS to_review_count"),
+            SQL("COALESCE(calls.n, 0) AS calls_due_count"),
+            SQL("COALESCE(broken.n, 0) AS broken_promise_count"),
+            SQL(
+                """COALESCE(overdue.amount, 0) / 100.0 + COALESCE(overdue.max_days_late, 0)
+                   + 30 * COALESCE(broken.n, 0) AS priority"""
+            ),
+        ]
+
+    def _worklist_joins(self):
+        return [
+            SQL(
+                """LEFT JOIN overdue ON overdue.partner_id = todo.partner_id
+                                    AND overdue.company_id = todo.company_id"""
+            ),
+            SQL(
+                """LEFT JOIN review ON review.partner_id = todo.partner_id
+                                   AND review.company_id = todo.company_id"""
+            ),
+            SQL("LEFT JOIN calls ON calls.partner_id = todo.partner_id"),
+            SQL(
+                """LEFT JOIN broken ON broken.partner_id = todo.partner_id
+                                   AND broken.company_id = todo.company_id"""
+            ),
+        ]
 
     def action_log_call(self):
         self.ensure_one()

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..models import dunning_mail_queue
-from ..models.account_dunning_payer_profile import unnest_arrays
+from ..tools.bulk import unnest_arrays
 from .common import DunningCase
 
 

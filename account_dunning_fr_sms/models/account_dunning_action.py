@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 from odoo.addons.account_dunning_fr.models.dunning_proof import writing_proof
 
@@ -8,6 +9,13 @@ class AccountDunningAction(models.Model):
 
     send_sms = fields.Boolean("SMS", readonly=True)
     sms_text = fields.Text("SMS sent", readonly=True)
+
+    @api.model
+    def _cost_terms_sql(self):
+        return [
+            *super()._cost_terms_sql(),
+            SQL("CASE WHEN act.send_sms THEN COALESCE(rc.dunning_cost_sms, 0) ELSE 0 END"),
+        ]
 
     def _get_sms_number(self):
         self.ensure_one()

@@ -2,8 +2,8 @@ import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 // A salesperson (no accounting rights) finds, from the Sales menus, how a
-// customer pays: its payment status, risk score and why; then the banner on
-// the quotation prepared for it. The figures are those of
+// customer pays: its payment status; then the banner on the quotation
+// prepared for it. The figures are those of
 // tests/test_ui_tour.py.
 registry.category("web_tour.tours").add("account_dunning_fr_sale_salesperson_tour", {
     url: "/odoo",
@@ -27,18 +27,6 @@ registry.category("web_tour.tours").add("account_dunning_fr_sale_salesperson_tou
         {
             content: "The customer shows the Reminded badge",
             trigger: ".o_form_view .o_field_widget[name='dunning_status'] span:contains('Reminded')",
-        },
-        {
-            content: "The payer risk score is shown",
-            trigger: ".o_form_view .o_field_widget[name='dunning_risk_score'] .o_progress[aria-valuenow='35']",
-        },
-        {
-            content: "Its segment",
-            trigger: ".o_form_view .o_field_widget[name='dunning_risk_segment']:contains('To watch')",
-        },
-        {
-            content: "And why",
-            trigger: ".o_form_view .o_field_widget[name='dunning_risk_explanation']:contains('pays 30 days late on average')",
         },
         {
             content: "Open the Orders menu again",

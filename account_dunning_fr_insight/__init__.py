@@ -1,0 +1,2 @@
+from . import models, report
+from .hooks import uninstall_hook

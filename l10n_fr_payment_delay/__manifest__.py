@@ -1,0 +1,26 @@
+{
+    "name": "France - Payment terms (D441-6) and late-payment rates",
+    "summary": "The D441-6 payment-delay tables of the management report, the supplier "
+    "self-check, and the ECB and legal interest rates of the late-payment penalties",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Localizations/Reporting",
+    "author": "account_dunning_fr contributors",
+    "website": "https://github.com/account-dunning-fr/account_dunning_fr",
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "depends": ["account"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "data/account.dunning.ecb.rate.csv",
+        "data/account.dunning.legal.rate.csv",
+        "report/l10n_fr_payment_delay_report.xml",
+        "wizard/l10n_fr_payment_delay_report_views.xml",
+        "views/account_dunning_rate_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/l10n_fr_payment_delay_menus.xml",
+    ],
+    "installable": True,
+    "application": False,
+}

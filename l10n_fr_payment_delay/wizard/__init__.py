@@ -1,0 +1,1 @@
+from . import l10n_fr_payment_delay_report
