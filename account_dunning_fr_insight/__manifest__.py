@@ -27,6 +27,7 @@
         ],
     },
     "uninstall_hook": "uninstall_hook",
+    "pre_init_hook": "pre_init_hook",
     "installable": True,
     "application": False,
 }

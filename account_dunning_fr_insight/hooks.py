@@ -1,4 +1,16 @@
+from pathlib import Path
+
 from odoo.tools import SQL
+
+from odoo.addons.l10n_fr_payment_delay.hooks import take_over_xmlids
+
+
+def pre_init_hook(env):
+    """A database where account_dunning_fr (18.0.1.x) held the payer figures
+    keeps them: their models, fields, views and rules are handed over to
+    this add-on before its data is loaded (take_over_xmlids)."""
+    moved = Path(__file__).parent / "migrations" / "xmlids_from_account_dunning_fr.txt"
+    take_over_xmlids(env.cr, "account_dunning_fr_insight", moved)
 
 
 def uninstall_hook(env):

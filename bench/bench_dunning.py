@@ -99,7 +99,7 @@ print(
 # Letters: render LETTERS of them the way the cron's letter phase does.
 sample = actions[:LETTERS]
 started = time.monotonic()
-sample._generate_letters()
+env["account.dunning.sender"]._generate_letters(sample)
 env.cr.commit()
 letters_wall = time.monotonic() - started
 result.update(letters=len(sample), letters_wall_s=round(letters_wall, 2))

@@ -21,6 +21,7 @@
         "views/res_config_settings_views.xml",
         "views/l10n_fr_payment_delay_menus.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "installable": True,
     "application": False,
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make test: a fresh database with the add-on installed, then the suite
 # with pytest-odoo. Extra arguments go to pytest (e.g. -k level).
+# DUNNING_ORM_WRITES=1: with the system parameter account_dunning_fr.orm_writes.
 source "$(dirname "$0")/common.sh"
 check_odoo
 ensure_postgres
@@ -15,6 +16,15 @@ ADDONS="$(addons_csv)"
 echo "Installing $ADDONS in $TEST_DB..."
 run_odoo "$TEST_DB" -i "$ADDONS" --stop-after-init --http-port="$HTTP_PORT" \
     || die "$ADDONS did not install"
+if [ "${DUNNING_ORM_WRITES:-0}" = 1 ]; then
+    # Every raw writer into another module's table takes its ORM twin
+    # (tools/bulk.py): the whole suite again, as a database whose modules
+    # extend mail's or the invoices' writes would run it.
+    echo "System parameter account_dunning_fr.orm_writes = 1 in $TEST_DB"
+    psql -d "$TEST_DB" -qc "INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+        VALUES ('account_dunning_fr.orm_writes', '1', now(), now())
+        ON CONFLICT (key) DO UPDATE SET value = '1'" >/dev/null
+fi
 cd "$PROJECT_ROOT"
 set +e
 "$ODOO_PYTHON" -m pytest --odoo-database="$TEST_DB" --odoo-log-level=warn --odoo-http \

@@ -1,25 +1,13 @@
-# Abstract models first: the models below inherit them.
+# By concept. Within each, a model's base file comes before the files that
+# extend it.
 # ruff: noqa: I001
-from . import account_dunning_ratio_mixin
-from . import account_dunning_sql_view
-from . import account_dunning_action_sending
-from . import account_dunning_action_chatter
-from . import account_dunning_action_tracking
-from . import account_dunning_alert_mixin
-from . import account_dunning_action
-from . import account_dunning_action_line
-from . import account_dunning_ecb_rate
-from . import account_dunning_call
-from . import account_dunning_level
-from . import account_dunning_litigation_file
-from . import account_dunning_litigation_file_claim
-from . import account_dunning_payment_plan
-from . import account_dunning_policy
-from . import account_dunning_run
-from . import account_move
-from . import account_move_line
-from . import ir_attachment
-from . import mail_mail
-from . import res_company
-from . import res_config_settings
-from . import res_partner
+from . import reporting
+from . import policy
+from . import receivable
+from . import reminder
+from . import sending
+from . import legal
+from . import plan
+from . import collection
+from . import night
+from . import company

@@ -49,8 +49,27 @@ class AccountDunningKpi(models.Model):
 
     def _view_query(self):
         return SQL(
+            "WITH %s %s",
+            SQL(", ").join(
+                [
+                    self._open_invoice_ctes(),
+                    self._overdue_ctes(),
+                    self._sales_cte(),
+                    self._planned_cte(),
+                    self._lateness_ctes(),
+                    self._promises_cte(),
+                    self._open_figures_cte(),
+                ]
+            ),
+            self._company_figures_select(),
+        )
+
+    def _open_invoice_ctes(self):
+        """``open_line``: the open receivable lines, whether claimable or
+        not; ``open_invoice``: the claimable ones per invoice."""
+        return SQL(
             """
-            WITH open_line AS (
+            open_line AS (
                 SELECT aml.move_id, m.company_id, p.commercial_partner_id AS partner_id,
                        aml.amount_residual AS residual, aml.date_maturity,
                        %(claimable)s AS claimable
@@ -64,7 +83,18 @@ class AccountDunningKpi(models.Model):
                   JOIN account_move m ON m.id = line.move_id
                  WHERE line.claimable
               GROUP BY line.move_id, line.company_id
-            ), customer_balance AS (
+            )
+            """,
+            open=self._open_receivable_lines(),
+            claimable=self._claimable(),
+        )
+
+    def _overdue_ctes(self):
+        """``overdue``: the company's receivables and overdue, the overdue
+        netted per customer first (``customer_balance``)."""
+        return SQL(
+            """
+            customer_balance AS (
                 SELECT company_id, partner_id,
                        SUM(residual) AS receivable,
                        COALESCE(SUM(residual) FILTER (
@@ -78,14 +108,30 @@ class AccountDunningKpi(models.Model):
                        SUM(receivable) AS receivable
                   FROM customer_balance
               GROUP BY company_id
-            ), sales AS (
+            )
+            """
+        )
+
+    def _sales_cte(self):
+        """``sales``: invoices less credit notes of the last 365 days."""
+        return SQL(
+            """
+            sales AS (
                 SELECT company_id,
                        SUM(CASE WHEN invoice_date > CURRENT_DATE - 365
                                 THEN amount_total_signed ELSE 0 END) AS sales_365
                   FROM account_move
                  WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
               GROUP BY company_id
-            ), planned AS (
+            )
+            """
+        )
+
+    def _planned_cte(self):
+        """``planned``: what the open invoices under an active plan owe."""
+        return SQL(
+            """
+            planned AS (
                 SELECT inv.company_id, SUM(inv.residual) AS amount
                   FROM open_invoice inv
                  WHERE EXISTS (
@@ -93,7 +139,16 @@ class AccountDunningKpi(models.Model):
                          JOIN account_dunning_payment_plan plan ON plan.id = rel.plan_id
                         WHERE rel.move_id = inv.id AND plan.state = 'active')
               GROUP BY inv.company_id
-            ), last_payment AS (
+            )
+            """
+        )
+
+    def _lateness_ctes(self):
+        """``lateness``: the days late of the invoices paid in the last 365
+        days, from the due date to the last payment (``last_payment``)."""
+        return SQL(
+            """
+            last_payment AS (
                 SELECT m.id, m.company_id, m.invoice_date_due, MAX(pay.date) AS paid_on
                   FROM account_move m
                   JOIN account_move_line aml ON aml.move_id = m.id
@@ -109,13 +164,30 @@ class AccountDunningKpi(models.Model):
                   FROM last_payment
                  WHERE paid_on > CURRENT_DATE - 365
               GROUP BY company_id
-            ), promises AS (
+            )
+            """
+        )
+
+    def _promises_cte(self):
+        """``promises``: the promises kept, and those due (kept or broken)."""
+        return SQL(
+            """
+            promises AS (
                 SELECT company_id,
                        COUNT(*) FILTER (WHERE promise_state = 'kept') AS kept,
                        COUNT(*) FILTER (WHERE promise_state IN ('kept', 'broken')) AS due
                   FROM account_dunning_call
               GROUP BY company_id
-            ), open_figures AS (
+            )
+            """
+        )
+
+    def _open_figures_cte(self):
+        """``open_figures``: what the open invoices in dispute owe, and those
+        whose prescription falls within the company's warning period."""
+        return SQL(
+            """
+            open_figures AS (
                 SELECT inv.company_id,
                        SUM(inv.residual) FILTER (WHERE inv.dispute) AS dispute,
                        SUM(inv.residual) FILTER (
@@ -126,6 +198,13 @@ class AccountDunningKpi(models.Model):
                   JOIN res_company rc ON rc.id = inv.company_id
               GROUP BY inv.company_id
             )
+            """
+        )
+
+    def _company_figures_select(self):
+        """One row per company, 0 where a CTE has nothing for it."""
+        return SQL(
+            """
             SELECT c.id, c.id AS company_id,
                    COALESCE(overdue.receivable, 0) AS receivable,
                    COALESCE(overdue.amount, 0) AS overdue_amount,
@@ -152,7 +231,5 @@ class AccountDunningKpi(models.Model):
          LEFT JOIN promises ON promises.company_id = c.id
          LEFT JOIN open_figures ON open_figures.company_id = c.id
             """,
-            open=self._open_receivable_lines(),
-            claimable=self._claimable(),
             dso=self._ratio_sql("dso", SQL("overdue.receivable"), SQL("sales.sales_365")),
         )

@@ -1,6 +1,7 @@
 from . import (
     test_account_move_legal,
     test_bank_guard,
+    test_bulk_writers,
     test_concurrency,
     test_core_balance,
     test_core_court,

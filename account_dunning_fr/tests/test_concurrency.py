@@ -16,7 +16,8 @@ from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from ..models.account_dunning_run import AccountDunningRun
+from ..models.night.account_dunning_run import AccountDunningRun
+from ..models.night.account_dunning_run_customers import AccountDunningRun as RunCustomers
 
 
 @tagged("post_install", "-at_install", "dunning_commit")
@@ -175,13 +176,13 @@ class TestDunningConcurrency(TransactionCase):
 
         # Only this case's customers, one per scheduler call.
         partners_only = patch.object(
-            AccountDunningRun,
+            RunCustomers,
             "_get_due_customers",
             autospec=True,
             side_effect=lambda run, partners=None: _due_of_ours(run),
         )
         ours = set(self.partner_ids)
-        due_of = AccountDunningRun._get_due_customers
+        due_of = RunCustomers._get_due_customers
 
         def _due_of_ours(run):
             due, skipped, covered = due_of(run)

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..models import dunning_mail_queue
+from ..tools import bulk
 from ..tools.bulk import unnest_arrays
 from .common import DunningCase
 
@@ -247,7 +247,7 @@ class TestDunningAction(DunningCase):
             }
 
         by_orm = Mail.create([vals(actions[0])])
-        in_bulk = dunning_mail_queue.create_mails(Mail, [vals(actions[1])])
+        in_bulk = bulk.create_mails(Mail, [vals(actions[1])])
         skip = {"id", "mail_message_id", "message_id", "res_id", "record_name", "date"}
 
         def stored(records):

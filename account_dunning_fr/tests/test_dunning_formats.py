@@ -7,7 +7,7 @@ from datetime import date, datetime
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import format_amount, format_date
 
-from ..models.dunning_formats import BatchFormats
+from ..tools.formats import BatchFormats
 from .common import load_french
 
 AMOUNTS = (0.0, 1.005, 12.5, -1234.565, 1234567.891, 40.0, -0.004)

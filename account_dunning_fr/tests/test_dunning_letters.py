@@ -9,7 +9,7 @@ from reportlab.pdfgen import canvas
 from odoo.tests import BaseCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
-from ..models.dunning_letters import split_by_reference
+from ..models.sending.dunning_letters import split_by_reference
 
 
 def make_pdf(*pages, links=True):

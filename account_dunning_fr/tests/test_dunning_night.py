@@ -14,8 +14,10 @@ from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
 
-from ..models.account_dunning_run import AccountDunningRun
-from ..models.dunning_letters import page_links
+from ..models.night.account_dunning_run import AccountDunningRun
+from ..models.night.account_dunning_run_customers import AccountDunningRun as RunCustomers
+from ..models.sending.dunning_letters import page_links
+from ..tools import bulk
 from .common import DunningCase
 
 
@@ -67,10 +69,8 @@ class TestDunningNight(DunningCase):
         self.company.dunning_responsible_id = accountant
         self._invoice(self.customer, 300.0, days_late=1)
         with (
-            patch.object(
-                AccountDunningRun, "_create_actions", side_effect=RuntimeError("disk full")
-            ),
-            mute_logger("odoo.addons.account_dunning_fr.models.account_dunning_run"),
+            patch.object(RunCustomers, "_create_actions", side_effect=RuntimeError("disk full")),
+            mute_logger("odoo.addons.account_dunning_fr.models.night.account_dunning_run"),
         ):
             self._cron()
         run = self.env["account.dunning.run"].search(
@@ -145,10 +145,15 @@ class TestDunningNight(DunningCase):
         self.assertEqual(letter.mimetype, "application/pdf")
         self.assertTrue(letter.raw.startswith(b"%PDF"))
 
-    def test_letters_are_rendered_together_and_split_per_reminder(self):
+    def _count_wkhtmltopdf_calls(self, orm_writes):
+        """The night's letters of both customers; the bodies given to each
+        wkhtmltopdf call."""
         # As test_the_letter_is_rendered_by_wkhtmltopdf: serve the styles.
         self.registry.enter_test_mode(self.cr, test_readonly_enabled=False)
         self.addCleanup(self.registry.leave_test_mode)
+        self.env["ir.config_parameter"].sudo().set_param(
+            bulk.ORM_WRITES_PARAM, "1" if orm_writes else "0"
+        )
         self._due_for_a_letter(self.customer)
         self._due_for_a_letter(self.customer_2)
         self._due_for_a_letter(self.customer_2)  # two invoices on its letter
@@ -163,6 +168,17 @@ class TestDunningNight(DunningCase):
             self.env["account.dunning.run"].with_context(force_report_rendering=True)._run_manual(
                 self.company, partners=self.customer | self.customer_2
             )
+        return calls
+
+    def test_with_orm_writes_each_letter_is_odoos_own_pdf(self):
+        calls = self._count_wkhtmltopdf_calls(orm_writes=True)
+        self.assertEqual(len(calls), 2, "one wkhtmltopdf call per letter")
+        for partner in (self.customer, self.customer_2):
+            letter = self._actions(partner).letter_attachment_id
+            self.assertTrue(letter.raw.startswith(b"%PDF"))
+
+    def test_letters_are_rendered_together_and_split_per_reminder(self):
+        calls = self._count_wkhtmltopdf_calls(orm_writes=False)
         self.assertEqual(len(calls), 1, "one wkhtmltopdf call for both letters")
         self.assertEqual(len(calls[0]), 1, "in one document (unpatched Qt takes no more)")
         for partner in (self.customer, self.customer_2):

@@ -5,8 +5,8 @@ from markupsafe import Markup
 
 from odoo.tests import tagged
 
-from ..models.account_dunning_run import AccountDunningRun
-from ..models.dunning_proof import writing_proof
+from ..models.night.account_dunning_run_customers import AccountDunningRun as RunCustomers
+from ..models.reminder.dunning_proof import writing_proof
 from .common import DunningCase
 
 
@@ -182,7 +182,7 @@ class TestDunningRun(DunningCase):
         self._invoice(self.customer, 300.0, days_late=1)
         self._invoice(self.customer_2, 450.0, days_late=3)
         self._invoice(self.customer_2, 250.0, days_late=2)
-        build = AccountDunningRun._build_claims_isolated
+        build = RunCustomers._build_claims_isolated
         theirs = self.env["account.dunning.action"]
 
         def another_worker_first(run, customers):
@@ -199,7 +199,7 @@ class TestDunningRun(DunningCase):
                 )
             return build(run, customers)
 
-        with patch.object(AccountDunningRun, "_build_claims_isolated", another_worker_first):
+        with patch.object(RunCustomers, "_build_claims_isolated", another_worker_first):
             run = self._run()
         self.assertEqual(self._actions(self.customer), theirs)
         ours = self._actions(self.customer_2)
@@ -311,14 +311,14 @@ class TestDunningRun(DunningCase):
         invoices = {partner: self._invoice(partner, 300.0, days_late=1) for partner in partners}
         Run = self.env["account.dunning.run"]
         run = Run.create({"company_id": self.company.id, "trigger": "cron"})
-        read = AccountDunningRun._get_due_customers
+        read = RunCustomers._get_due_customers
         calls = []
 
         def spy(run, partners=None):
             calls.append(partners and partners.ids)
             return read(run, partners)
 
-        with patch.object(AccountDunningRun, "_get_due_customers", autospec=True, side_effect=spy):
+        with patch.object(RunCustomers, "_get_due_customers", autospec=True, side_effect=spy):
             run._process_batch(1)
             listed = run.due_partner_ids
             self.assertLessEqual(set(partners.ids), set(listed))
@@ -375,7 +375,7 @@ class TestDunningRun(DunningCase):
         self.assertEqual(english.subject, "%s: payment reminder" % self.company.name)
 
     def test_chatter_notes_are_the_notes_message_log_batch_makes(self):
-        """The run logs its notes in one INSERT (speed, see _insert_log_notes):
+        """The run logs its notes in one INSERT (speed, see bulk.log_notes):
         each carries the fields Odoo's own _message_log_batch gives a note."""
         invoice = self._invoice(self.customer, 300.0, days_late=1)
         self._run(partners=self.customer)

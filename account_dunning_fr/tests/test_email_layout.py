@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo.tests import tagged
 
-from ..models import dunning_email_layout as email_layout
+from ..models.sending import dunning_email_layout as email_layout
 from .common import DunningCase
 
 LAYOUT = "mail.mail_notification_light"

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..controllers.tracking import PIXEL
-from ..models.dunning_proof import recording_delivery
+from ..models.reminder.dunning_proof import recording_delivery
 from .common import DunningCase
 
 BOUNCE = """Return-Path: <>

@@ -1,7 +1,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.account_dunning_call import CALL_OUTCOMES
+from ..models.collection.account_dunning_call import CALL_OUTCOMES
 
 
 class AccountDunningCallWizard(models.TransientModel):

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.account_move import EXCLUSION_REASONS
+from ..models.receivable.account_move import EXCLUSION_REASONS
 
 
 class AccountDunningExcludeWizard(models.TransientModel):

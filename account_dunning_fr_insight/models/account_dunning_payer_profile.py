@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.account_dunning_fr.models.account_dunning_run import RETRYABLE_ERRORS
+from odoo.addons.account_dunning_fr.models.night.account_dunning_run import RETRYABLE_ERRORS
 from odoo.addons.account_dunning_fr.tools.bulk import insert_rows
 
 from ..core import payer
@@ -133,19 +133,19 @@ class AccountDunningPayerProfile(models.Model):
                    pr.max_date - COALESCE(aml.date_maturity, aml.date) AS days_late,
                    pr.amount,
                    m.amount_total_signed AS invoice_amount
-              FROM account_partial_reconcile pr
-              JOIN account_move_line aml ON aml.id = pr.debit_move_id
-              JOIN account_move m ON m.id = aml.move_id
-              JOIN account_account acc ON acc.id = aml.account_id
-              JOIN res_partner p ON p.id = aml.partner_id
-              JOIN account_move_line cl ON cl.id = pr.credit_move_id
-              JOIN account_move cm ON cm.id = cl.move_id
-             WHERE m.move_type = 'out_invoice'
-               AND aml.parent_state = 'posted'
-               AND acc.account_type = 'asset_receivable'
+            %s
+               AND m.move_type = 'out_invoice'
                AND cm.move_type != 'out_refund'
                AND pr.amount > 0
-            """
+            """,
+            self.env["account.move.line"]._dunning_receivable_lines_sql(
+                SQL(
+                    """
+              JOIN account_partial_reconcile pr ON pr.debit_move_id = aml.id
+              JOIN account_move_line cl ON cl.id = pr.credit_move_id
+              JOIN account_move cm ON cm.id = cl.move_id"""
+                )
+            ),
         )
 
     @api.model
@@ -268,53 +268,26 @@ class AccountDunningPayerProfile(models.Model):
         observations = self._read_observations(company, today, since)
         broken, disputes = self._read_promises_and_disputes(company, since)
         profiles = {pid: payer.profile(obs) for pid, obs in observations.items()}
-        prior_delay, prior_share, prior_spread = payer.company_prior(profiles.values())
+        prior = payer.company_prior(profiles.values())
         slope = payer.size_slope(observations.values())
         lag = payer.reminder_lag(observations.values())
-        rows = []
         partner_ids = set(profiles) | set(broken) | set(disputes)
         unscored = self.env["res.partner"]._dunning_unscored_ids(partner_ids, company)
-        for partner_id in partner_ids:
-            prof = profiles.get(partner_id)
-            count = prof.invoice_count if prof else 0
-            expected = payer.expected_delay(prof, prior_delay)
-            share = payer.shrink(prof and prof.late_share, count, prior_share)
-            trend = prof and prof.trend
-            reminders = prof.reminders if prof else 0.0
-            score = None
-            if partner_id not in unscored:
-                score = payer.risk_score(
-                    expected,
-                    share,
-                    trend,
-                    broken.get(partner_id, 0),
-                    disputes.get(partner_id, 0),
-                    reminders,
-                ).total
-            rows.append(
-                (
-                    partner_id,
-                    company.id,
-                    count,
-                    prof.amount if prof else 0.0,
-                    prof.average if prof else 0.0,
-                    prof.median if prof else 0.0,
-                    prof.late_share if prof else 0.0,
-                    max(prof.spread, payer.MIN_SPREAD) if prof else prior_spread,
-                    prof and prof.recent,
-                    prof and prof.before,
-                    trend,
-                    reminders,
-                    broken.get(partner_id, 0),
-                    disputes.get(partner_id, 0),
-                    expected,
-                    prof and prof.typical_size,
-                    score,
-                    None if score is None else payer.segment(score),
-                    today,
-                )
+        rows = [
+            self._profile_row(
+                company,
+                today,
+                partner_id,
+                profiles.get(partner_id),
+                prior,
+                broken.get(partner_id, 0),
+                disputes.get(partner_id, 0),
+                partner_id not in unscored,
             )
+            for partner_id in partner_ids
+        ]
         self._write_rows(company, rows)
+        prior_delay, _prior_share, prior_spread = prior
         company.sudo().write(
             {
                 "dunning_payer_prior_delay": prior_delay,
@@ -325,6 +298,44 @@ class AccountDunningPayerProfile(models.Model):
             }
         )
         return len(rows)
+
+    @api.model
+    def _profile_row(self, company, today, partner_id, prof, prior, broken, disputes, scored):
+        """The PROFILE_COLUMNS row of one customer. ``prof`` (core/payer.py)
+        is None for a customer without payments in the window: known only by
+        its broken promises or disputes, it is given the company's ``prior``
+        (delay, late share, spread). ``scored`` is False for the customers
+        the company does not score (its consumers, unless it chose to)."""
+        prior_delay, prior_share, prior_spread = prior
+        count = prof.invoice_count if prof else 0
+        expected = payer.expected_delay(prof, prior_delay)
+        share = payer.shrink(prof and prof.late_share, count, prior_share)
+        trend = prof and prof.trend
+        reminders = prof.reminders if prof else 0.0
+        score = None
+        if scored:
+            score = payer.risk_score(expected, share, trend, broken, disputes, reminders).total
+        return (
+            partner_id,
+            company.id,
+            count,
+            prof.amount if prof else 0.0,
+            prof.average if prof else 0.0,
+            prof.median if prof else 0.0,
+            prof.late_share if prof else 0.0,
+            max(prof.spread, payer.MIN_SPREAD) if prof else prior_spread,
+            prof and prof.recent,
+            prof and prof.before,
+            trend,
+            reminders,
+            broken,
+            disputes,
+            expected,
+            prof and prof.typical_size,
+            score,
+            None if score is None else payer.segment(score),
+            today,
+        )
 
     @api.model
     def _cron_refresh_payer_figures(self):

@@ -1,7 +1,9 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from odoo.addons.account_dunning_fr.models.account_move_line import SET_ASIDE_PAYMENT_STATES
+from odoo.addons.account_dunning_fr.models.receivable.account_move_line import (
+    SET_ASIDE_PAYMENT_STATES,
+)
 
 # Month ends shown: the current month and the 11 before it.
 TREND_MONTHS = 12
@@ -58,7 +60,32 @@ class AccountDunningDsoTrend(models.Model):
     def _view_query(self):
         return SQL(
             """
-            WITH month AS (
+            WITH %(ctes)s
+            SELECT f.company_id * %(months)s + f.n AS id, f.company_id, f.month_end AS date,
+                   f.receivable, f.overdue_amount, f.sales_365,
+                   %(dso)s AS dso
+              FROM figures f
+            """,
+            ctes=SQL(", ").join(
+                [
+                    self._period_ctes(),
+                    self._line_cte(),
+                    self._line_at_ctes(),
+                    self._receivable_ctes(),
+                    self._sales_cte(),
+                    self._figures_cte(),
+                ]
+            ),
+            months=TREND_MONTHS,
+            dso=self._ratio_sql("dso", SQL("f.receivable"), SQL("f.sales_365")),
+        )
+
+    def _period_ctes(self):
+        """``month``: the TREND_MONTHS month ends; ``period``: the date each
+        is seen at."""
+        return SQL(
+            """
+            month AS (
                 SELECT n, (date_trunc('month', CURRENT_DATE) - n * INTERVAL '1 month'
                            + INTERVAL '1 month - 1 day')::date AS month_end
                   FROM generate_series(0, %(months)s - 1) AS n
@@ -69,16 +96,21 @@ class AccountDunningDsoTrend(models.Model):
                        CASE WHEN n = 0 THEN 'infinity'::date ELSE month_end END AS cutoff,
                        CASE WHEN n = 0 THEN CURRENT_DATE ELSE month_end END AS as_of
                   FROM month
-            ), line AS (
+            )
+            """,
+            months=TREND_MONTHS,
+        )
+
+    def _line_cte(self):
+        """``line``: the customers' receivable lines that may owe something
+        at one of the month ends."""
+        return SQL(
+            """
+            line AS (
                 SELECT aml.id, aml.date, aml.date_maturity, aml.balance, m.company_id,
                        p.commercial_partner_id AS partner_id,
                        m.move_type = 'out_invoice' AS on_invoice
-                  FROM account_move_line aml
-                  JOIN account_move m ON m.id = aml.move_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
+                %(receivable)s
                    AND m.payment_state NOT IN %(set_aside)s
                    -- Lines settled before the first month end owe nothing at
                    -- any of them: left out, so that years of history cost nothing.
@@ -89,7 +121,19 @@ class AccountDunningDsoTrend(models.Model):
                         OR EXISTS (SELECT 1 FROM account_partial_reconcile apr
                                     WHERE apr.credit_move_id = aml.id
                                       AND apr.max_date > (SELECT MIN(month_end) FROM month)))
-            ), matched AS (
+            )
+            """,
+            receivable=self.env["account.move.line"]._dunning_receivable_lines_sql(),
+            set_aside=SET_ASIDE_PAYMENT_STATES,
+        )
+
+    def _line_at_ctes(self):
+        """``line_at``: each line's residual at each month end, its
+        reconciliations (``matched``) counted once their ``max_date`` is
+        reached."""
+        return SQL(
+            """
+            matched AS (
                 SELECT debit_move_id AS line_id, max_date, -amount AS amount
                   FROM account_partial_reconcile
                  UNION ALL
@@ -106,7 +150,16 @@ class AccountDunningDsoTrend(models.Model):
              LEFT JOIN matched ON matched.line_id = line.id AND matched.max_date <= period.cutoff
               GROUP BY period.n, line.id, line.company_id, line.partner_id, line.on_invoice,
                        line.date_maturity, period.as_of, line.balance
-            ), customer_at AS (
+            )
+            """
+        )
+
+    def _receivable_ctes(self):
+        """``receivable``: the company's receivables and overdue at each
+        month end, the overdue netted per customer first (``customer_at``)."""
+        return SQL(
+            """
+            customer_at AS (
                 SELECT n, company_id, SUM(residual) AS receivable,
                        COALESCE(SUM(residual) FILTER (WHERE due AND residual > 0), 0)
                        + COALESCE(SUM(residual) FILTER (WHERE residual < 0), 0) AS net_overdue
@@ -117,14 +170,32 @@ class AccountDunningDsoTrend(models.Model):
                        SUM(GREATEST(net_overdue, 0)) AS overdue
                   FROM customer_at
               GROUP BY n, company_id
-            ), sales AS (
+            )
+            """
+        )
+
+    def _sales_cte(self):
+        """``sales``: invoices less credit notes of the 365 days up to each
+        month end."""
+        return SQL(
+            """
+            sales AS (
                 SELECT period.n, m.company_id, SUM(m.amount_total_signed) AS amount
                   FROM period
                   JOIN account_move m ON m.invoice_date > period.as_of - 365
                                      AND m.invoice_date <= period.cutoff
                  WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
               GROUP BY period.n, m.company_id
-            ), figures AS (
+            )
+            """
+        )
+
+    def _figures_cte(self):
+        """``figures``: one row per company and month end, 0 where nothing
+        was owed or sold."""
+        return SQL(
+            """
+            figures AS (
                 SELECT period.n, period.month_end, c.id AS company_id,
                        COALESCE(receivable.amount, 0) AS receivable,
                        COALESCE(receivable.overdue, 0) AS overdue_amount,
@@ -134,12 +205,5 @@ class AccountDunningDsoTrend(models.Model):
              LEFT JOIN receivable ON receivable.n = period.n AND receivable.company_id = c.id
              LEFT JOIN sales ON sales.n = period.n AND sales.company_id = c.id
             )
-            SELECT f.company_id * %(months)s + f.n AS id, f.company_id, f.month_end AS date,
-                   f.receivable, f.overdue_amount, f.sales_365,
-                   %(dso)s AS dso
-              FROM figures f
-            """,
-            months=TREND_MONTHS,
-            set_aside=SET_ASIDE_PAYMENT_STATES,
-            dso=self._ratio_sql("dso", SQL("f.receivable"), SQL("f.sales_365")),
+            """
         )

@@ -4,7 +4,7 @@ import math
 from odoo import api, fields, models
 from odoo.tools import format_datetime
 
-from odoo.addons.account_dunning_fr.models.account_dunning_run import (
+from odoo.addons.account_dunning_fr.models.night.account_dunning_run import (
     LETTER_BATCH_SIZE,
     RETRYABLE_ERRORS,
 )
@@ -174,7 +174,7 @@ class AccountDunningRun(models.Model):
         run = self.with_company(self.company_id)
         try:
             pending = run._lock_pending_letters(action_ids)
-            pending._generate_letters()
+            self.env["account.dunning.sender"]._generate_letters(pending)
         except RETRYABLE_ERRORS as error:
             raise RetryableJobError(str(error)) from error
         return "%s letters" % len(pending)

@@ -12,7 +12,9 @@ from psycopg2 import errors as pg_errors
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.account_dunning_fr.models.account_dunning_run import AccountDunningRun
+from odoo.addons.account_dunning_fr.models.night.account_dunning_run_customers import (
+    AccountDunningRun as RunCustomers,
+)
 from odoo.addons.account_dunning_fr.tests.common import DunningCase
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
@@ -129,7 +131,7 @@ class TestQueueRun(DunningCase):
         # The reminders are made, then sending meets another worker.
         with (
             patch.object(
-                self.registry["account.dunning.action"], "_send_checked", side_effect=conflict
+                self.registry["account.dunning.sender"], "_send_checked", side_effect=conflict
             ),
             self.assertRaises(RetryableJobError),
         ):
@@ -145,13 +147,13 @@ class TestQueueRun(DunningCase):
         self._enqueue(batch_size=5)
         job = self._jobs("_dunning_job_remind")
         held = self.customer
-        lock = AccountDunningRun._lock_customers
+        lock = RunCustomers._lock_customers
 
         def lock_but_one(run, batch):
             return {pid: v for pid, v in lock(run, batch).items() if pid != held.id}
 
         with (
-            patch.object(AccountDunningRun, "_lock_customers", lock_but_one),
+            patch.object(RunCustomers, "_lock_customers", lock_but_one),
             self.assertRaises(RetryableJobError),
         ):
             self._perform(job)
@@ -179,7 +181,7 @@ class TestQueueRun(DunningCase):
         self.company.dunning_responsible_id = accountant
         run = self._enqueue(batch_size=2)
         broken = self.customer
-        create = AccountDunningRun._create_actions
+        create = RunCustomers._create_actions
 
         def create_or_fail(run, batch):
             if broken.id in batch:
@@ -188,7 +190,7 @@ class TestQueueRun(DunningCase):
 
         finish = self._jobs("_dunning_job_finish")
         with (
-            patch.object(AccountDunningRun, "_create_actions", create_or_fail),
+            patch.object(RunCustomers, "_create_actions", create_or_fail),
             mute_logger(RUN_MODULE),
         ):
             for job in self._jobs("_dunning_job_remind"):

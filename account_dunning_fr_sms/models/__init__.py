@@ -1,1 +1,1 @@
-from . import account_dunning_action, account_dunning_level
+from . import account_dunning_action, account_dunning_level, account_dunning_sender

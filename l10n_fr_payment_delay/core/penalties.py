@@ -131,18 +131,7 @@ def compute_interest(
     """
     principal = _decimal(principal)
     first_day = start_date + timedelta(days=1)
-    # A payment lowers the base from the day after it; one made before
-    # interest started only lowers the principal.
-    paid_from = {}
-    base = principal
-    for day, amount in payments:
-        if not amount or day > until:
-            continue
-        if day < first_day:
-            base -= _decimal(amount)
-        else:
-            next_day = day + timedelta(days=1)
-            paid_from[next_day] = paid_from.get(next_day, Decimal(0)) + _decimal(amount)
+    base, paid_from = _split_payments(principal, payments, first_day, until)
     result = InterestResult()
     if first_day > until:
         result.principal_remaining = base
@@ -155,27 +144,60 @@ def compute_interest(
             result.pending_from = first_day
     pending_interest = Decimal(0)
     for start, end in split_by_semester(first_day, until, paid_from):
-        amount = paid_from.get(start, Decimal(0))
-        if amount and imputation == INTEREST_FIRST:
-            # C. civ. 1343-1: a partial payment goes to the interest first.
-            on_interest = min(amount, pending_interest)
-            result.interest_paid += on_interest
-            pending_interest -= on_interest
-            amount -= on_interest
-        base = max(base - amount, Decimal(0))
+        on_principal, pending_interest = _impute_payment(
+            result, paid_from.get(start, Decimal(0)), pending_interest, imputation
+        )
+        base = max(base - on_principal, Decimal(0))
         if base <= 0:
             continue
         rate = _rate_or_pending(result, start, fixed_rate, rate_for)
         if rate is None:
             continue
-        days = (end - start).days + 1
-        interest = base * rate / Decimal(100) * days / _year_days(start, year_basis)
-        pending_interest += interest
-        result.segments.append(Segment(start, end, base, rate, interest))
+        segment = _segment(start, end, base, rate, year_basis)
+        pending_interest += segment.amount
+        result.segments.append(segment)
     # A payment made on the last day lowers what is left, not the interest.
     paid_on_last_day = paid_from.get(until + timedelta(days=1), Decimal(0))
     result.principal_remaining = max(base - paid_on_last_day, Decimal(0))
     return result
+
+
+def _split_payments(principal, payments, first_day, until):
+    """(base when interest starts, {day: amount} of the payments lowering
+    it later), leaving out the payments made after ``until``."""
+    # A payment lowers the base from the day after it; one made before
+    # interest started only lowers the principal.
+    paid_from = {}
+    base = principal
+    for day, amount in payments:
+        if not amount or day > until:
+            continue
+        if day < first_day:
+            base -= _decimal(amount)
+        else:
+            next_day = day + timedelta(days=1)
+            paid_from[next_day] = paid_from.get(next_day, Decimal(0)) + _decimal(amount)
+    return base, paid_from
+
+
+def _impute_payment(result, amount, pending_interest, imputation):
+    """(part of ``amount`` that pays the principal, interest still unpaid):
+    all of it by default, as Odoo reconciles; the interest first under
+    INTEREST_FIRST, recorded in ``result.interest_paid``."""
+    if amount and imputation == INTEREST_FIRST:
+        # C. civ. 1343-1: a partial payment goes to the interest first.
+        on_interest = min(amount, pending_interest)
+        result.interest_paid += on_interest
+        pending_interest -= on_interest
+        amount -= on_interest
+    return amount, pending_interest
+
+
+def _segment(start, end, base, rate, year_basis):
+    """The interest of one period at a constant base and rate, not rounded."""
+    days = (end - start).days + 1
+    interest = base * rate / Decimal(100) * days / _year_days(start, year_basis)
+    return Segment(start, end, base, rate, interest)
 
 
 def _rate_or_pending(result, start, fixed_rate, rate_for):

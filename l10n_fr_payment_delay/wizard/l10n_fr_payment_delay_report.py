@@ -290,6 +290,48 @@ class L10nFrPaymentDelayReport(models.TransientModel):
             items.append((days_late, amount, True))
         return not term_id
 
+    def _tally_open_at_closing(self, side, items, excluded, credit_notes, term_ids):
+        """Table I: count the documents of ``side`` open at closing into
+        ``items`` (A), ``excluded`` (B), ``term_ids`` (C) and, for the credit
+        notes, ``credit_notes`` (and (A) in "net" mode). True when an
+        invoice has no payment term (the legal term applies)."""
+        invoice_type, _refund_type, sign = SIDES[side]
+        without_term = False
+        rows = self._read_open_at_closing(side)
+        for _id, move_type, term_id, residual, due, untaxed, total, dispute in rows:
+            amount = self._amount_on_basis(sign * residual, untaxed, total)
+            days_late = (self.date_to - due).days
+            if move_type != invoice_type:
+                if self.credit_note_mode == "excluded":
+                    continue
+                credit_notes["count"] += 1
+                credit_notes["amount"] += -amount
+                if self.credit_note_mode == "net":
+                    items.append((days_late, amount, False))
+                continue
+            without_term = (
+                self._add_invoice(items, excluded, term_ids, term_id, days_late, amount, dispute)
+                or without_term
+            )
+        return without_term
+
+    def _tally_paid_in_year(self, side, items, excluded, term_ids):
+        """Table II: count the invoices of ``side`` paid in the fiscal year
+        into ``items`` (A), ``excluded`` (B), ``term_ids`` (C). True when one
+        has no payment term (the legal term applies)."""
+        without_term = False
+        for _id, term_id, days_late, untaxed, total, dispute in self._read_paid_in_year(side):
+            amount = payment_delay.round_cent(
+                abs(untaxed if self.tax_basis == "untaxed" else total)
+            )
+            without_term = (
+                self._add_invoice(
+                    items, excluded, term_ids, term_id, days_late or 0, amount, dispute
+                )
+                or without_term
+            )
+        return without_term
+
     def _get_table(self, side=None):
         """The table of ``side`` (default: the wizard's): the (A) brackets,
         the (B) disputed invoices left out, the (C) reference terms.
@@ -302,43 +344,18 @@ class L10nFrPaymentDelayReport(models.TransientModel):
         self.ensure_one()
         self._check_company_allowed()
         side = side or self.side
-        invoice_type, _refund_type, sign = SIDES[side]
         net, invoice_count, invoice_amount = self._read_year_totals(side)
-        items, term_ids, without_term = [], set(), False
+        items, term_ids = [], set()
         excluded = {"count": 0, "amount": Decimal(0)}
         credit_notes = {"count": 0, "amount": Decimal(0)}
         if self.table_type == "1":
-            rows = self._read_open_at_closing(side)
-            for _id, move_type, term_id, residual, due, untaxed, total, dispute in rows:
-                amount = self._amount_on_basis(sign * residual, untaxed, total)
-                days_late = (self.date_to - due).days
-                if move_type != invoice_type:
-                    if self.credit_note_mode == "excluded":
-                        continue
-                    credit_notes["count"] += 1
-                    credit_notes["amount"] += -amount
-                    if self.credit_note_mode == "net":
-                        items.append((days_late, amount, False))
-                    continue
-                without_term = (
-                    self._add_invoice(
-                        items, excluded, term_ids, term_id, days_late, amount, dispute
-                    )
-                    or without_term
-                )
+            without_term = self._tally_open_at_closing(
+                side, items, excluded, credit_notes, term_ids
+            )
             brackets = payment_delay.build_brackets(items, net)
             denominator, count_denominator = net, None
         else:
-            for _id, term_id, days_late, untaxed, total, dispute in self._read_paid_in_year(side):
-                amount = payment_delay.round_cent(
-                    abs(untaxed if self.tax_basis == "untaxed" else total)
-                )
-                without_term = (
-                    self._add_invoice(
-                        items, excluded, term_ids, term_id, days_late or 0, amount, dispute
-                    )
-                    or without_term
-                )
+            without_term = self._tally_paid_in_year(side, items, excluded, term_ids)
             brackets = payment_delay.build_brackets(items, invoice_amount, invoice_count)
             denominator, count_denominator = invoice_amount, invoice_count
         terms = self.env["account.payment.term"].browse(sorted(term_ids))
@@ -438,34 +455,65 @@ class L10nFrPaymentDelayReport(models.TransientModel):
         first, as in the model), the labels, the footnotes, the late bills."""
         self.ensure_one()
         report = self.with_context(lang=self._report_lang())
-        _ = report.env._
         basis = LABELS["basis"][self.tax_basis]
         table = self.table_type
-        halves = []
-        for side in ("supplier", "customer"):
-            data = report._get_table(side)
-            by_key = data["brackets"]
-            rows = [(LABELS["count_%s" % table], "count", "count")]
-            rows.append((LABELS["amount_%s" % table].format(basis=basis), "amount", "amount"))
-            if table == "2":
-                rows.append((LABELS["count_percent_2_%s" % side], "count_percent", "percent"))
-            rows.append(
-                (LABELS["percent_%s_%s" % (table, side)].format(basis=basis), "percent", "percent")
-            )
-            halves.append(
-                {
-                    "side": side,
-                    "title": LABELS["half_%s_%s" % (table, side)],
-                    "table": data,
-                    "credit_label": _("Open credit notes reported apart (number, amount)"),
-                    "rows": [
-                        {"label": label, "kind": kind, "values": [b[field] for b in by_key]}
-                        for label, field, kind in rows
-                    ],
-                }
-            )
+        halves = [report._report_half(side, basis) for side in ("supplier", "customer")]
         today = today or fields.Date.context_today(self)
         late_bills = report._get_late_supplier_bills(today)
+        footnotes = report._report_footnotes(basis)
+        return {
+            "wizard": report,
+            "company": self.company_id,
+            "labels": LABELS,
+            "title": LABELS["title_%s" % table],
+            "unverified": table == "2",
+            "basis": basis,
+            "columns": [LABELS["columns"][key] for key in (*payment_delay.BRACKET_KEYS, "total")],
+            "halves": halves,
+            "footnotes": footnotes,
+            "comment": self.exclusion_comment or "",
+            "late_bills": late_bills,
+            "period": "%s - %s / %s - %s"
+            % (
+                self.company_id.name,
+                format_date(report.env, self.date_from),
+                format_date(report.env, self.date_to),
+                basis,
+            ),
+            **report._late_bills_labels(today),
+            "today": today,
+            "format": payment_delay.format_fr,
+        }
+
+    def _report_half(self, side, basis):
+        """The half of ``side``: its table and the rows printed from it,
+        which Table II completes with the share of the invoices' number."""
+        _ = self.env._
+        table = self.table_type
+        data = self._get_table(side)
+        by_key = data["brackets"]
+        rows = [(LABELS["count_%s" % table], "count", "count")]
+        rows.append((LABELS["amount_%s" % table].format(basis=basis), "amount", "amount"))
+        if table == "2":
+            rows.append((LABELS["count_percent_2_%s" % side], "count_percent", "percent"))
+        rows.append(
+            (LABELS["percent_%s_%s" % (table, side)].format(basis=basis), "percent", "percent")
+        )
+        return {
+            "side": side,
+            "title": LABELS["half_%s_%s" % (table, side)],
+            "table": data,
+            "credit_label": _("Open credit notes reported apart (number, amount)"),
+            "rows": [
+                {"label": label, "kind": kind, "values": [b[field] for b in by_key]}
+                for label, field, kind in rows
+            ],
+        }
+
+    def _report_footnotes(self, basis):
+        """The footnotes under the tables: the basis, and the choices no
+        text makes (the "0 jour" column, the open credit notes)."""
+        _ = self.env._
         footnotes = [
             _(
                 "Amounts %(basis)s, in %(currency)s (D441-6 III).",
@@ -473,7 +521,7 @@ class L10nFrPaymentDelayReport(models.TransientModel):
                 currency=self.company_id.currency_id.name,
             ),
         ]
-        if table == "1":
+        if self.table_type == "1":
             footnotes.append(
                 _(
                     "Column « 0 jour (indicatif) »: invoices unpaid at the closing date whose "
@@ -503,25 +551,13 @@ class L10nFrPaymentDelayReport(models.TransientModel):
                     "due date; it is not part of the total."
                 )
             )
+        return footnotes
+
+    def _late_bills_labels(self, today):
+        """The sheet name, headers, title and note of the late supplier
+        bills, which are no part of the published tables."""
+        _ = self.env._
         return {
-            "wizard": report,
-            "company": self.company_id,
-            "labels": LABELS,
-            "title": LABELS["title_%s" % table],
-            "unverified": table == "2",
-            "basis": basis,
-            "columns": [LABELS["columns"][key] for key in (*payment_delay.BRACKET_KEYS, "total")],
-            "halves": halves,
-            "footnotes": footnotes,
-            "comment": self.exclusion_comment or "",
-            "late_bills": late_bills,
-            "period": "%s - %s / %s - %s"
-            % (
-                self.company_id.name,
-                format_date(report.env, self.date_from),
-                format_date(report.env, self.date_to),
-                basis,
-            ),
             "late_bills_sheet": _("Late supplier bills"),
             "late_bills_headers": [
                 _("Bill"),
@@ -536,7 +572,7 @@ class L10nFrPaymentDelayReport(models.TransientModel):
             "late_bills_pending_header": _("Penalties pending"),
             "late_bills_title": _(
                 "Late supplier bills at %(date)s: what we owe (C. com. L441-10)",
-                date=format_date(report.env, today),
+                date=format_date(self.env, today),
             ),
             "late_bills_note": _(
                 "Self-check, not part of the published tables: vendor bills still unpaid past "
@@ -544,8 +580,6 @@ class L10nFrPaymentDelayReport(models.TransientModel):
                 "(L441-10 II) unless the supplier's terms say otherwise, on the amount incl. "
                 "tax; 40 EUR recovery indemnity per bill (D441-5)."
             ),
-            "today": today,
-            "format": payment_delay.format_fr,
         }
 
     def _check_exclusion_comment(self, data):

@@ -1,0 +1,4 @@
+# ruff: noqa: I001
+from . import account_dunning_call
+from . import account_dunning_litigation_file
+from . import account_dunning_litigation_file_claim

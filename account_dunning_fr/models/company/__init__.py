@@ -1,0 +1,3 @@
+# ruff: noqa: I001
+from . import res_company
+from . import res_config_settings

@@ -1,0 +1,3 @@
+# ruff: noqa: I001
+from . import account_dunning_run
+from . import account_dunning_run_customers

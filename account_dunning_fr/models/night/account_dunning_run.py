@@ -1,0 +1,391 @@
+import logging
+import time
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.tools import format_datetime
+
+_logger = logging.getLogger(__name__)
+
+# Key space of the advisory locks taken per customer while a reminder is made
+# (first int of pg_try_advisory_xact_lock(int, int)).
+ADVISORY_LOCK_SPACE = 741_115
+DEFAULT_BATCH_SIZE = 200
+LETTER_BATCH_SIZE = 20
+# Two workers on the same rows: the later one retries on the next call.
+RETRYABLE_ERRORS = (pg_errors.SerializationFailure, pg_errors.LockNotAvailable)
+
+
+class AccountDunningRun(models.Model):
+    """One execution of the dunning (the nightly cron, or "Run now").
+
+    An orchestrator: it picks the customers due today from the open
+    receivable (account.move.line), has their reminders made and sent
+    (account.dunning.action), in batches that the scheduler calls one by
+    one, and never raises: a customer's failure is recorded on its
+    reminder, a batch's on the run.
+    """
+
+    _name = "account.dunning.run"
+    _inherit = ["mail.thread", "mail.activity.mixin", "account.dunning.alert.mixin"]
+    _description = "Dunning Run"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    date = fields.Date(required=True, index=True, readonly=True, default=fields.Date.context_today)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True, default=lambda s: s.env.company
+    )
+    trigger = fields.Selection(
+        [("cron", "Scheduled"), ("manual", "Manual")],
+        required=True,
+        default="manual",
+        readonly=True,
+    )
+    user_id = fields.Many2one("res.users", readonly=True, default=lambda s: s.env.user)
+    state = fields.Selection(
+        [("running", "Running"), ("done", "Done")], default="running", required=True, readonly=True
+    )
+    action_ids = fields.One2many("account.dunning.action", "run_id", readonly=True)
+    action_count = fields.Integer("Created", compute="_compute_counts")
+    sent_count = fields.Integer("Sent", compute="_compute_counts")
+    to_review_count = fields.Integer("To review", compute="_compute_counts")
+    failed_count = fields.Integer("Failed", compute="_compute_counts")
+    cancelled_count = fields.Integer("Cancelled", compute="_compute_counts")
+    skipped_count = fields.Integer(
+        "Skipped",
+        readonly=True,
+        help="Customers with something due that were left out: a reminder "
+        "already waiting for review or failed, or reminded too recently.",
+    )
+    covered_count = fields.Integer(
+        "Covered by credits",
+        readonly=True,
+        help="Customers with overdue invoices whose unmatched payments and credit "
+        "notes leave less than the minimum to claim: not reminded.",
+    )
+    remaining_count = fields.Integer(
+        "Customers left",
+        readonly=True,
+        help="Customers still due a reminder after the last batch: the scheduler "
+        "goes on with them.",
+    )
+    batch_count = fields.Integer("Batches", readonly=True)
+    # The customers due, read from the whole ledger once, by the first batch
+    # of the run; the next batches read their own customers' only. Reading
+    # the whole ledger again for each batch made a run's time grow with the
+    # square of its size (0.6 s a batch at 2,000 customers, measured).
+    due_partner_ids = fields.Json("Customers due", readonly=True, copy=False)
+    due_cursor = fields.Integer("Customers due handled", readonly=True, copy=False)
+    start_datetime = fields.Datetime("Started", readonly=True, default=fields.Datetime.now)
+    end_datetime = fields.Datetime("Ended", readonly=True)
+    duration = fields.Float("Duration (s)", readonly=True, digits=(16, 2))
+    log = fields.Text(readonly=True)
+
+    @api.depends("action_ids.state")
+    def _compute_counts(self):
+        groups = self.env["account.dunning.action"]._read_group(
+            [("run_id", "in", self.ids)], ["run_id", "state"], ["__count"]
+        )
+        counts = {}
+        for run, state, count in groups:
+            counts.setdefault(run.id, {})[state] = count
+        for run in self:
+            by_state = counts.get(run.id, {})
+            run.action_count = sum(by_state.values())
+            run.sent_count = by_state.get("sent", 0)
+            run.to_review_count = by_state.get("to_review", 0)
+            run.failed_count = by_state.get("failed", 0)
+            run.cancelled_count = by_state.get("cancelled", 0)
+
+    @api.depends("date", "company_id", "trigger")
+    def _compute_display_name(self):
+        for run in self:
+            run.display_name = self.env._(
+                "Dunning run of %(date)s (%(trigger)s)",
+                date=run.date,
+                trigger=dict(self._fields["trigger"]._description_selection(self.env)).get(
+                    run.trigger
+                ),
+            )
+
+    # ------------------------------------------------------------------
+    # Entry points
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_run_dunning(self):
+        """The daily run: one batch of customers per call.
+
+        The scheduler calls again (committing in between) while we report
+        work remaining through the progress API, so a crash loses at most
+        one batch, and the next call resumes where it stopped: customers
+        already handled today are recognised by their action of the day.
+        "Run now" runs left unfinished are carried on here too.
+        """
+        self._close_stale_runs()
+        budget = self._get_batch_size()
+        done = remaining = 0
+        for company in self.env["res.company"].search([("dunning_active", "=", True)]):
+            for run in self._get_runs_to_carry_on(company):
+                if budget <= 0:
+                    remaining += 1
+                    continue
+                result = run._process_batch_safely(budget)
+                if result is None:  # failed and recorded: left to tomorrow's close
+                    continue
+                run_done, run_remaining = result
+                budget -= run_done
+                done += run_done
+                if not run_remaining and budget > 0:
+                    letters_done, letters_left = run._generate_pending_letters(LETTER_BATCH_SIZE)
+                    done += letters_done
+                    budget -= letters_done
+                    run_remaining += letters_left
+                remaining += run_remaining
+                if not run_remaining:
+                    run._finish()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
+    def _run_manual(self, company, partners=None, date=None):
+        """Run now, for one company (or some customers).
+
+        For some customers, everything is done in this transaction. For the
+        whole company, one batch is done here and, when more is due, the
+        scheduler carries on in its own transactions (progress on the run):
+        invoice locks are never held for minutes by a button.
+        """
+        run = self.create(
+            {
+                "company_id": company.id,
+                "trigger": "manual",
+                "date": date or fields.Date.context_today(self),
+            }
+        )
+        batch_size = self._get_batch_size()
+        for _batch in range(10_000):
+            _done, remaining = run._process_batch(batch_size, partners=partners)
+            if not remaining or not partners:
+                break
+        run.remaining_count = remaining
+        if remaining:
+            self.env.ref("account_dunning_fr.ir_cron_dunning_run")._trigger()
+        else:
+            run._finish()
+        return run
+
+    def action_run_now(self):
+        run = self._run_manual(self.env.company)
+        return run.get_formview_action()
+
+    def action_view_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning_fr.action_account_dunning_action"
+        )
+        action["domain"] = [("run_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
+    # Runs: today's, those left by a crash
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_batch_size(self):
+        param = self.env["ir.config_parameter"].sudo().get_param("account_dunning_fr.batch_size")
+        return int(param) if param and param.isdigit() and int(param) > 0 else DEFAULT_BATCH_SIZE
+
+    @api.model
+    def _get_runs_to_carry_on(self, company):
+        """Today's unfinished "Run now" runs, then today's scheduled run
+        (made on the first call of the day, resumed on the next ones)."""
+        today = fields.Date.context_today(self)
+        runs = self.search(
+            [("company_id", "=", company.id), ("date", "=", today)], order="trigger desc, id"
+        )
+        if not runs.filtered(lambda r: r.trigger == "cron"):
+            runs |= self.create({"company_id": company.id, "trigger": "cron", "date": today})
+        return runs.filtered(lambda r: r.state == "running")
+
+    @api.model
+    def _close_stale_runs(self):
+        """A run still "running" from a previous day stopped before its end
+        (a crash): close it with its counts and its alerts."""
+        stale = self.search(
+            [("state", "=", "running"), ("date", "<", fields.Date.context_today(self))]
+        )
+        for run in stale:
+            run._append_log_lines(
+                [self.env._("Closed the next day: the run stopped before its end.")]
+            )
+            run.with_company(run.company_id)._finish()
+
+    def _finish(self):
+        self.write({"state": "done", "end_datetime": fields.Datetime.now(), "remaining_count": 0})
+        for run in self:
+            run._check_missing_rates()
+            run._raise_legal_alerts()
+
+    # ------------------------------------------------------------------
+    # The batch
+    # ------------------------------------------------------------------
+
+    def _process_batch_safely(self, batch_size):
+        """``_process_batch`` in the scheduler's path, which never raises.
+
+        A serialization failure or a lock held by another worker is retried
+        on the scheduler's next call (reported as remaining); any other error
+        is recorded on the run and the accountant alerted, and the night goes
+        on with the other companies. Returns (done, remaining), or None when
+        the batch failed.
+        """
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                return self.with_context(dunning_defer_letters=True)._process_batch(batch_size)
+        except RETRYABLE_ERRORS as error:
+            _logger.info("Dunning run %s: concurrent update, retried next call: %s", self.id, error)
+            return 0, 1
+        except Exception as error:  # the night run never raises
+            _logger.exception("Dunning run %s: batch failed", self.id)
+            self._record_batch_failure(error)
+            return None
+
+    def _process_batch(self, batch_size, partners=None):
+        """Make (and send, when automatic) the reminders of one batch.
+
+        Returns (customers handled, customers still due).
+        """
+        self.ensure_one()
+        self = self.with_company(self.company_id)
+        started = time.monotonic()
+        hold = self.company_id._dunning_bank_guard_reason()
+        if not self.batch_count:
+            self._start_of_run(partners, hold)
+        if partners:
+            due, skipped, covered = self._get_due_customers(partners)
+            counts = {"skipped_count": len(skipped), "covered_count": len(covered)}
+            candidates = dict(sorted(due.items())[:batch_size])
+            left = len(due) - len(candidates)
+        else:
+            candidates, left, counts = self._next_due_customers(batch_size)
+        # Customers another worker holds are its business: not "remaining".
+        batch = self._lock_customers(candidates)
+        actions = self._make_reminders(batch, hold)
+        self.write(
+            {
+                **counts,
+                "batch_count": self.batch_count + 1,
+                "remaining_count": left,
+                "duration": self.duration + (time.monotonic() - started),
+            }
+        )
+        self._append_log(actions)
+        return len(batch), left
+
+    def _make_reminders(self, batch, hold):
+        """Make the reminders of the locked customers of ``batch`` and send
+        the automatic ones (or hold them); returns the reminders."""
+        actions = self._create_actions(batch).with_context(tracking_disable=True)
+        automatic = actions.filtered(lambda a: a.automatic and a.state == "to_review")
+        Sender = self.env["account.dunning.sender"]
+        if hold:
+            Sender._hold(automatic, hold)
+        else:
+            # Their invoices were read unpaid under lock a moment ago, in this
+            # transaction (_lock_customers): no need to read them again.
+            Sender._send_checked(automatic)
+        return actions
+
+    def _start_of_run(self, partners, hold):
+        """Once per run, before the first batch: plans and promises first (a
+        plan breached today resumes its invoices' dunning), then the
+        reminders held for late bank statements, now that they are in."""
+        self.env["account.dunning.payment.plan"]._follow_up(self.company_id, self.date, partners)
+        self.env["account.dunning.call"]._check_promises(self.company_id, self.date)
+        if hold:
+            self._append_log_lines([hold])
+            self._alert_bank_statements(hold)
+            return
+        held = self.env["account.dunning.action"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "to_review"),
+                ("automatic", "=", True),
+                ("hold_reason", "!=", False),
+            ]
+        )
+        if partners:
+            held = held.filtered(lambda a: a.partner_id in partners.commercial_partner_id)
+        self.env["account.dunning.sender"]._send(held)
+
+    # ------------------------------------------------------------------
+    # Letters, in their own batches after the emails
+    # ------------------------------------------------------------------
+
+    def _generate_pending_letters(self, limit):
+        """Render up to ``limit`` letters; returns (rendered, still pending)."""
+        self.ensure_one()
+        Action = self.env["account.dunning.action"]
+        domain = [("company_id", "=", self.company_id.id), ("letter_pending", "=", True)]
+        pending = Action.search(domain, limit=limit)
+        failed = self.env["account.dunning.sender"]._generate_letters(pending)
+        if failed:
+            self._append_log_lines(
+                [
+                    self.env._(
+                        "  %(partner)s: %(error)s",
+                        partner=action.partner_id.display_name,
+                        error=action.letter_error,
+                    )
+                    for action in failed
+                ]
+            )
+        return len(pending), Action.search_count(domain)
+
+    # ------------------------------------------------------------------
+    # The log
+    # ------------------------------------------------------------------
+
+    def _append_log(self, actions):
+        lines = [
+            self.env._(
+                "%(when)s batch %(batch)s: %(created)s reminders made, %(sent)s sent, "
+                "%(review)s to review (%(held)s held), %(failed)s failed, %(cancelled)s cancelled.",
+                when=format_datetime(self.env, fields.Datetime.now()),
+                batch=self.batch_count,
+                **self._log_counts(actions),
+            )
+        ]
+        self._append_log_lines(lines + self._log_failures(actions))
+
+    @api.model
+    def _log_counts(self, actions):
+        """What the log counts of ``actions``, by state."""
+        return {
+            "created": len(actions),
+            "sent": len(actions.filtered(lambda a: a.state == "sent")),
+            "review": len(actions.filtered(lambda a: a.state == "to_review")),
+            "held": len(actions.filtered("hold_reason")),
+            "failed": len(actions.filtered(lambda a: a.state == "failed")),
+            "cancelled": len(actions.filtered(lambda a: a.state == "cancelled")),
+        }
+
+    @api.model
+    def _log_failures(self, actions):
+        """One log line per failed reminder of ``actions``, with the reason."""
+        return [
+            self.env._(
+                "  %(partner)s: failed: %(error)s",
+                partner=action.partner_id.display_name,
+                error=action.error_message,
+            )
+            for action in actions.filtered(lambda a: a.state == "failed")
+        ]
+
+    def _append_log_lines(self, lines):
+        for run in self:
+            run.log = "\n".join(filter(None, [run.log, *lines]))

@@ -1,0 +1,1 @@
+from . import account_dunning_payment_plan

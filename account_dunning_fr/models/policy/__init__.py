@@ -1,0 +1,3 @@
+# ruff: noqa: I001
+from . import account_dunning_policy
+from . import account_dunning_level

@@ -1,0 +1,121 @@
+from odoo import api, models
+from odoo.tools import SQL
+
+
+class AccountDunningAction(models.Model):
+    """What a reminder says and to whom: what its email, letter and
+    templates read."""
+
+    _inherit = "account.dunning.action"
+
+    # ------------------------------------------------------------------
+    # Who the reminder goes to
+    # ------------------------------------------------------------------
+
+    def _get_reminder_recipients(self):
+        """Who the email goes to: the invoices' own contacts (their invoice
+        addresses) when they have an email, else the customer's invoicing
+        contact, else the customer."""
+        self.ensure_one()
+        commercial = self.partner_id.commercial_partner_id
+        contacts = self._get_invoice_lines().move_id.partner_id.filtered(
+            lambda p: p != commercial and p.email and p.commercial_partner_id == commercial
+        )
+        if contacts:
+            return contacts
+        billing = commercial.child_ids.filtered(
+            lambda c: c.type == "invoice" and c.email and c.active
+        )[:1]
+        return billing or commercial.filtered("email")
+
+    def _get_mail_recipient_id(self):
+        """The template's partner_to: the recipients' ids, comma separated."""
+        self.ensure_one()
+        return ",".join(str(pid) for pid in self._get_reminder_recipients().ids)
+
+    def _get_salesperson_emails(self):
+        """A copy for the salesperson, when the company asks for it."""
+        self.ensure_one()
+        if not self.company_id.dunning_cc_salesperson:
+            return []
+        users = self.partner_id.commercial_partner_id.user_id
+        users |= self._get_invoice_lines().move_id.invoice_user_id
+        return [user.email for user in users if user.email]
+
+    # ------------------------------------------------------------------
+    # Helpers for templates and letters
+    # ------------------------------------------------------------------
+
+    def _get_invoice_lines(self):
+        """The instalments claimed (what was paid before sending left out)."""
+        return self.line_ids.filtered(lambda line: not line.dropped and line.line_type == "invoice")
+
+    def _get_credit_lines(self):
+        """The customer's credits set against the claim."""
+        return self.line_ids.filtered(lambda line: not line.dropped and line.line_type != "invoice")
+
+    def _get_letter_reference(self):
+        """The reminder's reference printed on its letter: unique, and never
+        the shape of an invoice number (INV/2026/00012)."""
+        self.ensure_one()
+        return "DUN-%06d" % self.id
+
+    def _get_letter_url(self, base_url=None):
+        """Where the letter's reference links to: the customer's invoices
+        online, the reference in the query (dunning_letters.py finds each
+        letter of a batch by it)."""
+        self.ensure_one()
+        return "%s/my/invoices?reference=%s" % (
+            base_url or self.get_base_url(),
+            self._get_letter_reference(),
+        )
+
+    def _get_legal_regime(self):
+        """The customer's regime when French law applies to the company (the
+        letters' legal paragraphs depend on it), else False: no French
+        figures or mentions for a company abroad."""
+        self.ensure_one()
+        if not self.company_id._dunning_french_law():
+            return False
+        return self.partner_id.commercial_partner_id.dunning_regime
+
+    def _get_previous_reminders(self):
+        """Reminders sent to this customer before this one (a formal notice
+        recalls them, legal_fr.md 8.2)."""
+        self.ensure_one()
+        return self.search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "sent"),
+                ("id", "!=", self.id),
+                ("date_sent", "<=", self.date_sent or self.date),
+            ],
+            order="date_sent, id",
+        )
+
+    @api.model
+    def _cost_terms_sql(self):
+        """What one reminder ``act`` of the company ``rc`` costs, one SQL term
+        per channel, for the reports of the cost per euro recovered (hook: a
+        channel bridge adds its own)."""
+        return [
+            SQL("CASE WHEN act.send_email THEN COALESCE(rc.dunning_cost_email, 0) ELSE 0 END"),
+            # Formal notices go by registered letter.
+            SQL(
+                """CASE WHEN NOT act.send_letter THEN 0
+                        WHEN act.formal_notice THEN COALESCE(rc.dunning_cost_registered_letter, 0)
+                        ELSE COALESCE(rc.dunning_cost_letter, 0) END"""
+            ),
+            SQL(
+                """CASE WHEN act.create_activity
+                        THEN COALESCE(rc.dunning_call_minutes, 0)::numeric / 60
+                             * COALESCE(rc.dunning_hourly_cost, 0)
+                        ELSE 0 END"""
+            ),
+        ]
+
+    def _get_payment_instructions(self):
+        """Bank account the customer should pay to, from the company."""
+        self.ensure_one()
+        return self.company_id.partner_id.bank_ids[:1]

@@ -1,0 +1,152 @@
+"""The raw writers into other modules' tables (tools/bulk.py) write what
+their ORM twins write, column for column; the system parameter
+``account_dunning_fr.orm_writes`` sends every one of them down the ORM.
+
+Mails and chatter notes are compared in test_dunning_action.py and
+test_dunning_run.py; the invoices' levels and portal tokens here."""
+
+from unittest.mock import patch
+
+from odoo import models
+from odoo.tests import tagged
+
+from ..tools import bulk
+from .common import DunningCase
+
+# Written by any write(), whatever its values.
+LOG_COLUMNS = set(models.LOG_ACCESS_COLUMNS)
+
+
+@tagged("post_install", "-at_install")
+class TestBulkWriters(DunningCase):
+    def _orm_writes(self, on):
+        self.env["ir.config_parameter"].sudo().set_param(bulk.ORM_WRITES_PARAM, (on and "1") or "0")
+
+    def _stored(self, records):
+        """Every stored column of ``records`` but the log columns."""
+        names = [
+            name
+            for name, field in records._fields.items()
+            if field.store and field.column_type and name not in LOG_COLUMNS
+        ]
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return {record.id: record.read(names, load=None)[0] for record in records}
+
+    def _changes(self, records, write):
+        """{record id: {column: (before, after)}} of what ``write`` changed."""
+        before = self._stored(records)
+        write()
+        after = self._stored(records)
+        return [
+            {name: (before[rid][name], value) for name, value in after[rid].items()
+             if value != before[rid][name]}
+            for rid in records.ids
+        ]  # fmt: skip
+
+    def _reminder_mails_created(self, create):
+        """The reminders whose email went through mail.mail.create()."""
+        return [
+            vals["res_id"]
+            for call in create.call_args_list
+            for vals in (call.args[1] if isinstance(call.args[1], list) else [call.args[1]])
+            if vals.get("model") == "account.dunning.action"
+        ]
+
+    def _twin_invoices(self):
+        """Two invoices alike: one for each path."""
+        return [self._invoice(partner, 300.0, days_late=5) for partner in (self.customer,) * 2]
+
+    def test_instalment_levels_written_in_bulk_are_what_write_makes(self):
+        day = self.today
+        changes = []
+        for orm in (False, True):
+            self._orm_writes(orm)
+            invoice = self._invoice(self.customer, 300.0, days_late=5)
+            lines = invoice._dunning_receivable_lines()
+            key = (self.level_1.id, day)
+            changes += self._changes(
+                lines, lambda lines=lines, k=key: bulk.write_line_levels({k: lines})
+            )
+        self.assertEqual(changes[0], changes[1])
+        self.assertEqual(
+            changes[0],
+            {"dunning_level_id": (False, self.level_1.id), "dunning_last_date": (False, day)},
+        )
+
+    def test_invoice_levels_and_tokens_written_in_bulk_are_what_write_makes(self):
+        day = self.today
+        changes = []
+        for orm in (False, True):
+            self._orm_writes(orm)
+            invoice = self._invoice(self.customer, 300.0, days_late=5)
+            self.assertFalse(invoice.access_token)
+
+            def write(invoice=invoice):
+                bulk.write_move_levels({(self.level_1.id, day): invoice}, portal_tokens=True)
+
+            changes += self._changes(invoice, write)
+        # The tokens are random: each a fresh UUID, where there was none.
+        for change in changes:
+            before, token = change.pop("access_token")
+            self.assertFalse(before)
+            self.assertEqual(len(token), 36)
+        self.assertEqual(changes[0], changes[1])
+        self.assertEqual(
+            changes[0],
+            {"dunning_level_id": (False, self.level_1.id), "dunning_last_date": (False, day)},
+        )
+
+    def test_a_token_is_never_replaced_nor_given_to_a_credit_note(self):
+        for orm in (False, True):
+            self._orm_writes(orm)
+            invoice, other = self._twin_invoices()
+            other._portal_ensure_token()
+            token = other.access_token
+            refund = self._credit_note(self.customer, 50.0)
+            bulk.ensure_portal_tokens(invoice | other | refund)
+            self.env.invalidate_all()
+            self.assertTrue(invoice.access_token)
+            self.assertEqual(other.access_token, token)
+            self.assertFalse(refund.access_token)
+
+    def test_the_parameter_sends_every_writer_down_the_orm(self):
+        self._orm_writes(True)
+        self.customer.email = "boulangerie@example.com"
+        invoice = self._invoice(self.customer, 300.0, days_late=1)
+        Mail = type(self.env["mail.mail"])
+        Move = type(self.env["account.move"])
+        Line = type(self.env["account.move.line"])
+        with (
+            patch.object(Mail, "create", autospec=True, side_effect=Mail.create) as mail_create,
+            patch.object(
+                Move, "_message_log_batch", autospec=True, side_effect=Move._message_log_batch
+            ) as move_notes,
+            patch.object(Move, "write", autospec=True, side_effect=Move.write) as move_write,
+            patch.object(Line, "write", autospec=True, side_effect=Line.write) as line_write,
+        ):
+            self._run(partners=self.customer)
+        action = self._actions(self.customer)
+        self.assertEqual(action.state, "sent")
+        self.assertEqual(self._reminder_mails_created(mail_create), [action.id])
+        self.assertEqual(action.mail_id.state, "outgoing")
+        self.assertTrue(move_notes.called)
+        self.assertTrue(
+            any("dunning_level_id" in call.args[1] for call in move_write.call_args_list)
+        )
+        self.assertTrue(
+            any("dunning_level_id" in call.args[1] for call in line_write.call_args_list)
+        )
+        self.env.invalidate_all()
+        self.assertEqual(invoice.dunning_level_id, self.level_1)
+        self.assertTrue(invoice.access_token)
+        self.assertIn("Reminder sent", invoice.message_ids[0].body)
+
+    def test_without_the_parameter_the_night_writes_in_bulk(self):
+        self._orm_writes(False)
+        self._invoice(self.customer, 300.0, days_late=1)
+        Mail = type(self.env["mail.mail"])
+        with patch.object(Mail, "create", autospec=True, side_effect=Mail.create) as mail_create:
+            self._run(partners=self.customer)
+        self.assertEqual(self._actions(self.customer).state, "sent")
+        self.assertFalse(self._reminder_mails_created(mail_create))
