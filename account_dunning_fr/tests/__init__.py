@@ -11,6 +11,8 @@ from . import (
     test_core_instalments,
     test_core_levels,
     test_core_prescription,
+    test_core_replies,
+    test_core_situation,
     test_core_terms,
     test_dunning_action,
     test_dunning_formats,
