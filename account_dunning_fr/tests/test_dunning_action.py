@@ -1,11 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from markupsafe import Markup
 
 from odoo import Command, models
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
 from ..tools import bulk
@@ -273,3 +273,31 @@ class TestDunningAction(DunningCase):
         self.assertIn(in_bulk.mail_message_id, actions[1].message_ids)
         self.assertNotEqual(in_bulk.message_id, by_orm.message_id)
         self.assertIn("-account.dunning.action", in_bulk.message_id)
+
+
+@tagged("post_install", "-at_install")
+class TestAnnouncedPayment(DunningCase):
+    def test_an_announced_payment_holds_the_invoice_until_its_day_included(self):
+        invoice = self._invoice(self.customer, 400.0, days_late=10)
+        until = self.today + timedelta(days=7)
+        invoice._dunning_hold_for_announced_payment(
+            self.today - timedelta(days=1), until, reference="VIR-1203"
+        )
+        self.assertEqual(invoice.dunning_payment_announced_ref, "VIR-1203")
+        self._run(partners=self.customer)
+        self.assertFalse(self._actions(self.customer))
+        # On its last day it still holds; the day after, the invoice is due again.
+        Run = self.env["account.dunning.run"]
+        Run._run_manual(self.company, partners=self.customer, date=until)
+        self.assertFalse(self._actions(self.customer))
+        self.assertFalse(invoice._dunning_announced_payment_missing(until))
+        after = until + timedelta(days=1)
+        self.assertEqual(invoice._dunning_announced_payment_missing(after), invoice)
+        self._pay(invoice)
+        self.assertFalse(invoice._dunning_announced_payment_missing(after))
+
+    def test_a_salesperson_cannot_hold_an_invoice(self):
+        invoice = self._invoice(self.customer, 400.0, days_late=10)
+        salesman = new_test_user(self.env, login="vendeur_hold", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            invoice.with_user(salesman).write({"dunning_hold_until": self.today})

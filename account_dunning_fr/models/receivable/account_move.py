@@ -12,6 +12,7 @@ from .account_move_line import CLOSED_PAYMENT_STATES
 EXCLUSION_REASONS = [
     ("dispute", "Dispute"),
     ("promise", "Promise to pay"),
+    ("einvoice", "E-invoicing status"),
     ("other", "Other"),
 ]
 
@@ -30,6 +31,9 @@ DUNNING_ACCOUNTANT_FIELDS = {
     "dunning_penalty_billed_until",
     "dunning_indemnity_billed",
     "dunning_penalty_bill",
+    "dunning_hold_until",
+    "dunning_payment_announced_on",
+    "dunning_payment_announced_ref",
 }
 ACCOUNTANT_GROUP = "account.group_account_invoice"
 
@@ -64,6 +68,18 @@ class AccountMove(models.Model):
         help="Dunning resumes by itself the day after this date if the invoice is still unpaid.",
     )
     dunning_exclusion_note = fields.Char("Exclusion note", copy=False)
+    # A payment the customer announced (its answer "paid", or the buyer's
+    # e-invoicing status 211 "Paiement transmis"): the invoice waits a few
+    # days for it; unmatched by then, dunning resumes and says so.
+    dunning_hold_until = fields.Date(
+        "Held until",
+        copy=False,
+        tracking=True,
+        help="Dunning waits for the payment announced until this day, then resumes if the "
+        "invoice is still unpaid.",
+    )
+    dunning_payment_announced_on = fields.Date("Payment announced on", copy=False)
+    dunning_payment_announced_ref = fields.Char("Payment reference announced", copy=False)
     dunning_partner_status = fields.Selection(
         related="commercial_partner_id.dunning_status", string="Customer payment status"
     )
@@ -169,6 +185,31 @@ class AccountMove(models.Model):
                 "dunning_promise_date": promise_date if reason == "promise" else False,
                 "dunning_exclusion_note": note or False,
             }
+        )
+
+    def _dunning_hold_for_announced_payment(self, day, until, reference=False, note=False):
+        """The customer says it paid these invoices on ``day``: dunning waits
+        until ``until`` (included) for the payment to be matched, and a
+        later reminder can say the payment announced was not received."""
+        self._check_dunning_exclusion_allowed()
+        self.sudo().write(
+            {
+                "dunning_hold_until": until,
+                "dunning_payment_announced_on": day,
+                "dunning_payment_announced_ref": reference or False,
+            }
+        )
+        if note:
+            self.sudo()._message_log_batch(bodies=dict.fromkeys(self.ids, note))
+
+    def _dunning_announced_payment_missing(self, today):
+        """The invoices whose announced payment is overdue: the hold ended
+        before ``today`` and they are still open."""
+        return self.filtered(
+            lambda m: m.dunning_hold_until
+            and m.dunning_hold_until < today
+            and m.dunning_payment_announced_on
+            and m.payment_state not in CLOSED_PAYMENT_STATES
         )
 
     def action_dunning_exclude(self):

@@ -39,6 +39,7 @@ OPEN_RECEIVABLE_DEPENDS = {
         "dunning_excluded",
         "dunning_exclusion_reason",
         "dunning_promise_date",
+        "dunning_hold_until",
         "commercial_partner_id",
         "prescription_date",
     ],
@@ -150,13 +151,15 @@ class AccountMoveLine(models.Model):
     @api.model
     def _dunning_held_sql(self, today):
         """Among claimable lines: left out of dunning, by an exclusion (a
-        promise to pay holds until its date) or an active payment plan
-        (its invoices and its penalty bill)."""
+        promise to pay holds until its date), a payment announced (held
+        until its day, included) or an active payment plan (its invoices
+        and its penalty bill)."""
         return SQL(
             """(
                 (m.dunning_excluded IS TRUE
                  AND NOT (m.dunning_exclusion_reason = 'promise'
                           AND m.dunning_promise_date < %(today)s))
+                OR m.dunning_hold_until >= %(today)s
                 OR EXISTS (
                     SELECT 1
                       FROM account_dunning_plan_move_rel rel
