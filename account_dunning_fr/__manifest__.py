@@ -35,6 +35,8 @@
         "views/account_dunning_litigation_file_views.xml",
         "views/account_dunning_report_views.xml",
         "views/portal_templates.xml",
+        "views/portal_answer_templates.xml",
+        "views/account_dunning_answer_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/account_dunning_menus.xml",

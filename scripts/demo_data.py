@@ -725,6 +725,67 @@ if request_invoices:
     )
 
 run = env["account.dunning.run"]._run_manual(company)
+# The night's second scheduled action: the payer figures and the forecast.
+env["account.dunning.payer.profile"]._cron_refresh_payer_figures()
+
+# Customers answer their reminders: from the link (already paid with a
+# reference, will pay on a day, a dispute) and by replying to the email
+# (a payment announced, a question, a promise, a dispute), read by
+# core/replies.py.
+answered = run.action_ids.filtered(lambda a: a.state == "sent" and a.send_email).sorted("id")
+Answer = env["account.dunning.answer"]
+for action, values in zip(
+    answered,
+    (
+        {"kind": "paid", "paid_date": today - timedelta(days=1), "payment_reference": "VIR-20481"},
+        {"kind": "promise", "promise_date": today + timedelta(days=10), "note": "Fin de mois."},
+        {
+            "kind": "dispute",
+            "dispute_reason": "not_conform",
+            "note": "Deux colis livrés abîmés, photos envoyées au commercial.",
+        },
+    ),
+    strict=False,
+):
+    Answer._record_answer(action, {"source": "portal", **values})
+REPLY = """From: {email}
+To: {company_email}
+Subject: Re: {subject}
+Message-Id: <demo-reply-{number}@client.example>
+In-Reply-To: {parent}
+References: {parent}
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+{body}
+"""
+for number, (action, body) in enumerate(
+    zip(
+        answered[3:],
+        (
+            "Bonjour,\nnous avons réglé cette facture par virement effectué le %s, réf. "
+            "VIR-77120.\nCordialement" % (today - timedelta(days=2)).strftime("%d/%m/%Y"),
+            "Bonjour, pourriez-vous nous renvoyer votre RIB ? Merci.",
+            "Bonjour,\nnous réglerons cette facture le %s.\nBien cordialement"
+            % (today + timedelta(days=8)).strftime("%d/%m/%Y"),
+            "Bonjour, nous contestons cette facture : le montant ne correspond pas "
+            "au devis signé.\nCordialement",
+        ),
+        strict=False,
+    )
+):
+    env["mail.thread"].message_process(
+        None,
+        REPLY.format(
+            email=action.partner_id.email or "client@example.com",
+            company_email=company.email,
+            subject=action.mail_id.subject,
+            number=number,
+            parent=action.mail_id.message_id,
+            body=body,
+        ),
+    )
 
 # What the customers did with the emails, as the tracked link and pixel
 # record it: two in three opened theirs, one in three followed the link, so

@@ -8,7 +8,8 @@ account_dunning_fr/static/description/.
 
 SCREENSHOTS_LOGIN=paul shows the pages as that user (password = login),
 e.g. a salesperson's view; an extra page's name with a "/" is a path from
-the project's root (another add-on's static/description/).
+the project's root (another add-on's static/description/); a path that is
+a full URL (file:///tmp/email.html) is taken as is.
 """
 
 import base64
@@ -38,8 +39,13 @@ PAGES = {
     "dashboard.png": ACTION + "action_account_dunning_kpi",
     "ageing.png": ACTION + "action_account_dunning_ageing_report",
     "litigation_files.png": ACTION + "action_account_dunning_litigation_file",
-    "payment_delay_wizard.png": ACTION + "action_account_dunning_payment_delay_report",
-    "ecb_rates.png": ACTION + "action_account_dunning_ecb_rate",
+    "answers.png": ACTION + "action_account_dunning_answer",
+    "../../../l10n_fr_payment_delay/static/description/payment_delay_wizard.png": (
+        "/odoo/action-l10n_fr_payment_delay.action_l10n_fr_payment_delay_report"
+    ),
+    "../../../l10n_fr_payment_delay/static/description/ecb_rates.png": (
+        "/odoo/action-l10n_fr_payment_delay.action_account_dunning_ecb_rate"
+    ),
 }
 # Extra pages given on the command line as name=path (e.g. a record's form);
 # SCREENSHOTS_ONLY_EXTRA=1 takes those only.
@@ -78,6 +84,7 @@ class Chrome:
                 "--no-first-run",
                 "--window-size=" + WINDOW,
                 "--remote-debugging-port=9333",
+                "--remote-allow-origins=*",
                 "--user-data-dir=" + self.profile,
                 "about:blank",
             ],
@@ -121,7 +128,9 @@ def main():
         chrome.call("Page.navigate", url=BASE + "/odoo")
         time.sleep(15)
         for name, path in PAGES.items():
-            chrome.call("Page.navigate", url=BASE + path)
+            # A full URL (file:// for an email's body saved to disk) as is.
+            url = path if path.startswith(("http://", "https://", "file://")) else BASE + path
+            chrome.call("Page.navigate", url=url)
             time.sleep(WAIT)
             shot = chrome.call("Page.captureScreenshot", format="png")
             if "/" in name:

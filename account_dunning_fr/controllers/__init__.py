@@ -1,1 +1,1 @@
-from . import portal, tracking
+from . import answer, portal, tracking

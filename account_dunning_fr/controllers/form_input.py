@@ -13,10 +13,10 @@ from decimal import Decimal, InvalidOperation
 
 from odoo.tools.misc import format_date
 
+from ..tools.bulk import MAX_ID
+
 # ASCII digits only: int() takes "٣" and " 3 ".
 DIGITS = re.compile(r"[0-9]{1,12}", re.ASCII)
-# Ids beyond PostgreSQL's integer make any look-up fail.
-MAX_ID = 2**31 - 1
 # A free text longer than this is not a message to an accountant.
 MAX_TEXT = 4000
 # The largest amount a form takes: beyond it, a typing error.

@@ -28,6 +28,11 @@ class DunningPortal(CustomerPortal):
         if "payment_plan_count" in counters:
             Plan = request.env["account.dunning.payment.plan"]
             values["payment_plan_count"] = Plan.search_count([]) if Plan.has_access("read") else 0
+        if "dunning_answer_count" in counters:
+            Answer = request.env["account.dunning.answer"]
+            values["dunning_answer_count"] = (
+                Answer.search_count([]) if Answer.has_access("read") else 0
+            )
         return values
 
     @http.route(["/my/payment_plans"], type="http", auth="user", website=True)
@@ -51,6 +56,20 @@ class DunningPortal(CustomerPortal):
         )
         request.session["my_payment_plans_history"] = plans.ids[:100]
         return request.render("account_dunning_fr.portal_my_payment_plans", values, status=status)
+
+    @http.route(["/my/dunning_answers"], type="http", auth="user", website=True)
+    def portal_my_dunning_answers(self, **kw):
+        """The customer's answers to reminders, and where its invoices stand."""
+        answers = request.env["account.dunning.answer"].search([], order="create_date desc")
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "answers": answers,
+                "page_name": "dunning_answers",
+                "invoices": answers.move_ids.sorted(lambda m: (m.invoice_date_due, m.id)),
+            }
+        )
+        return request.render("account_dunning_fr.portal_my_dunning_answers", values)
 
     @http.route(["/my/payment_plans/<int:plan_id>"], type="http", auth="public", website=True)
     def portal_my_payment_plan(self, plan_id, access_token=None, report_type=None, download=False):

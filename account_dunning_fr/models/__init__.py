@@ -6,6 +6,7 @@ from . import policy
 from . import receivable
 from . import reminder
 from . import sending
+from . import answer
 from . import legal
 from . import plan
 from . import collection

@@ -19,6 +19,7 @@ class AccountDunningWorklist(models.Model):
     _depends = {
         "account.dunning.action": ["state", "partner_id", "company_id"],
         "account.dunning.call": ["promise_state", "partner_id", "company_id"],
+        "account.dunning.answer": ["state", "partner_id", "company_id"],
         "mail.activity": ["res_model", "res_id", "activity_type_id", "date_deadline"],
     }
     _order = "priority desc, partner_id"
@@ -33,6 +34,9 @@ class AccountDunningWorklist(models.Model):
     to_review_count = fields.Integer("Reminders to check", readonly=True)
     calls_due_count = fields.Integer("Calls due", readonly=True)
     broken_promise_count = fields.Integer("Broken promises", readonly=True)
+    answer_count = fields.Integer(
+        "Answers to check", readonly=True, help="Answers of the customer not checked yet."
+    )
     priority = fields.Float(
         digits=(16, 1),
         readonly=True,
@@ -91,8 +95,15 @@ class AccountDunningWorklist(models.Model):
                   FROM account_dunning_call
                  WHERE promise_state = 'broken'
               GROUP BY partner_id, company_id
+            ), answer AS (
+                SELECT partner_id, company_id, COUNT(*) AS n
+                  FROM account_dunning_answer
+                 WHERE state IN ('new', 'to_review')
+              GROUP BY partner_id, company_id
             ), todo AS (
                 SELECT partner_id, company_id FROM review
+                 UNION
+                SELECT partner_id, company_id FROM answer
                  UNION
                 SELECT calls.partner_id, overdue.company_id
                   FROM calls JOIN overdue ON overdue.partner_id = calls.partner_id
@@ -114,6 +125,7 @@ class AccountDunningWorklist(models.Model):
             SQL("COALESCE(review.n, 0) AS to_review_count"),
             SQL("COALESCE(calls.n, 0) AS calls_due_count"),
             SQL("COALESCE(broken.n, 0) AS broken_promise_count"),
+            SQL("COALESCE(answer.n, 0) AS answer_count"),
             SQL(
                 """COALESCE(overdue.amount, 0) / 100.0 + COALESCE(overdue.max_days_late, 0)
                    + 30 * COALESCE(broken.n, 0) AS priority"""
@@ -134,6 +146,10 @@ class AccountDunningWorklist(models.Model):
             SQL(
                 """LEFT JOIN broken ON broken.partner_id = todo.partner_id
                                    AND broken.company_id = todo.company_id"""
+            ),
+            SQL(
+                """LEFT JOIN answer ON answer.partner_id = todo.partner_id
+                                   AND answer.company_id = todo.company_id"""
             ),
         ]
 

@@ -1,5 +1,7 @@
 from . import (
     test_account_move_legal,
+    test_answer_routes,
+    test_answers,
     test_bank_guard,
     test_bulk_writers,
     test_concurrency,
@@ -33,6 +35,7 @@ from . import (
     test_recipients_and_access,
     test_regime_and_country,
     test_reminder_tracking,
+    test_reply_emails,
     test_report_actions,
     test_reports,
     test_res_partner,

@@ -530,7 +530,6 @@ class TestCoreRepliesCorpus(BaseCase):
             % (amounts_right, amounts_expected, reasons_right, disputes),
         ]
         table = "\n".join(lines + errors)
-        print("\n" + table)
         _logger.info("Replies corpus:\n%s", table)
 
         self.assertGreaterEqual(precision["paid"], 0.9, table)

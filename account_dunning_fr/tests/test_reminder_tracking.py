@@ -193,7 +193,12 @@ class TestReminderTracking(ReminderCase):
         self.company.write({"dunning_track_links": False, "dunning_pixel_business": False})
         action = self._send_reminder(self.customer)
         self.assertFalse(action.sudo().tracking_token)
-        self.assertNotIn("/dunning/", action.mail_id.body_html)
+        body = action.mail_id.body_html
+        self.assertNotIn("/dunning/r/", body)
+        self.assertNotIn("/dunning/o/", body)
+        # The answer link stays: answering is the customer's act, opening
+        # its page records nothing.
+        self.assertIn(action._get_answer_url(), body)
         self.assertIn(
             "/my/invoices?reference=DUN-%06d" % action.id,
             action.mail_id.body_html.replace("&amp;", "&"),

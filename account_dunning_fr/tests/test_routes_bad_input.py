@@ -72,6 +72,9 @@ class TestRoutesBadInput(DunningCase, HttpCase):
             "plans": self.env["account.dunning.payment.plan"].search_count([]),
             "plan lines": self.env["account.dunning.payment.plan.line"].search_count([]),
             "activities": self.env["mail.activity"].search_count([]),
+            "answers": self.env["account.dunning.answer"].search_count([]),
+            "holds": self.env["account.move"].search_count([("dunning_hold_until", "!=", False)]),
+            "exclusions": self.env["account.move"].search_count([("dunning_excluded", "=", True)]),
             "messages": self.env["mail.message"].search_count([]),
             "attachments": self.env["ir.attachment"].search_count([]),
             "tracking": [
@@ -122,7 +125,37 @@ class TestRoutesBadInput(DunningCase, HttpCase):
                     ("GET", "/dunning/r/%s/%s" % (action_id, wrong), None),
                     ("GET", "/dunning/o/%s/%s.gif" % (action_id, wrong), None),
                 ]
+        answer_token = self.action.sudo().answer_token
+        answer = "/dunning/answer/%s/%s"
+        answer_cases = [
+            ("GET", answer % (action_id, wrong), None)
+            for action_id in (self.action.id, 987654, HUGE_ID, "9" * 40)
+            for wrong in ("A" * 16, "abc", answer_token[:-1], "x" * 5000)
+        ]
+        bad_forms = [
+            {"kind": "paid", "paid_date": "abc"},
+            {"kind": "paid", "paid_date": "2099-01-01"},
+            {"kind": "paid", "paid_date": "2026-01-01", "paid_amount": "-1"},
+            {"kind": "paid", "paid_date": "2026-01-01", "paid_amount": "9" * 40},
+            {"kind": "promise", "promise_date": "1999-01-01"},
+            {"kind": "dispute", "dispute_reason": "bogus"},
+            {"kind": "dispute", "dispute_reason": "other", "move_ids": "abc"},
+            # An invoice of another customer's, not of this reminder.
+            {"kind": "dispute", "dispute_reason": "other", "move_ids": str(self.other_invoice.id)},
+            {"kind": "dispute", "dispute_reason": "other", "move_ids": str(HUGE_ID)},
+            {"kind": "bogus"},
+            {"kind": "question", "note": "x" * 100_000},
+        ]
+        answer_cases += [
+            ("POST", answer % (self.action.id, token), form)
+            for token in (answer_token, "A" * 16)
+            for form in bad_forms
+        ]
         return {
+            "/dunning/answer/<int:action_id>/<string:token>": answer_cases,
+            "/my/dunning_answers": [
+                ("GET", "/my/dunning_answers?page=%s" % v, None) for v in ("abc", "9" * 40)
+            ],
             "/my/payment_plans": [
                 ("GET", "/my/payment_plans?requested=%s" % v, None) for v in ("abc", "9" * 40)
             ],

@@ -17,6 +17,9 @@ from odoo.tools import SQL, str2bool
 from odoo.tools.mail import generate_tracking_message_id
 
 ORM_WRITES_PARAM = "account_dunning_fr.orm_writes"
+# Ids beyond PostgreSQL's integer make any look-up fail: a route checks
+# them first, so that an error does not tell them apart from unknown ones.
+MAX_ID = 2**31 - 1
 # A portal access token, as portal.mixin's _portal_ensure_token() makes it
 # (str(uuid4())), made by PostgreSQL for many invoices in one statement.
 NEW_PORTAL_TOKEN = SQL("gen_random_uuid()::text")

@@ -166,3 +166,18 @@ class ResPartner(models.Model):
         commercial_ids = {(partner.commercial_partner_id or partner).id for partner in self}
         profiles = self.env["account.dunning.payer.profile"]._get_profiles(commercial_ids, company)
         return {partner_id: profile.segment for partner_id, profile in profiles.items()}
+
+    @api.model
+    def _dunning_payer_facts(self, partner_ids, company):
+        """The payer figures that choose a reminder's wording (a good payer
+        late for once, a habitual late payer: core/situation.py)."""
+        profiles = self.env["account.dunning.payer.profile"]._get_profiles(partner_ids, company)
+        return {
+            partner_id: {
+                "paid_invoice_count": profile.invoice_count,
+                "average_days_late": profile.average_days_late,
+                "expected_delay": profile.expected_delay,
+                "segment": profile.segment or None,
+            }
+            for partner_id, profile in profiles.items()
+        }

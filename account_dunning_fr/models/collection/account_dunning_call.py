@@ -31,6 +31,12 @@ class AccountDunningCall(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one("res.users", "Collector", default=lambda self: self.env.user)
     date = fields.Date(required=True, default=fields.Date.context_today)
+    channel = fields.Selection(
+        [("phone", "Phone call"), ("answer", "Customer's answer")],
+        default="phone",
+        required=True,
+        help="How the customer made it: on the phone, or answering a reminder.",
+    )
     outcome = fields.Selection(CALL_OUTCOMES, required=True)
     move_ids = fields.Many2many("account.move", string="Invoices", check_company=True)
     promise_date = fields.Date("Promised for")

@@ -123,6 +123,13 @@ class ResCompany(models.Model):
         "Copy the salesperson",
         help="Send the salesperson of the customer a copy of each reminder email.",
     )
+    dunning_answer_paid_hold_days = fields.Integer(
+        "Days to wait for a payment announced",
+        default=7,
+        help="When a customer answers a reminder that it paid, its invoices wait this many "
+        "days for the payment to be matched; then dunning resumes and the next reminder "
+        "says the payment announced was not received.",
+    )
     # What reminder emails tell back (account.dunning.action.tracking).
     dunning_track_links = fields.Boolean(
         "Track clicks on the reminder link",

@@ -47,6 +47,9 @@ class ResConfigSettings(models.TransientModel):
     dunning_pixel_consumer = fields.Boolean(
         related="company_id.dunning_pixel_consumer", readonly=False
     )
+    dunning_answer_paid_hold_days = fields.Integer(
+        related="company_id.dunning_answer_paid_hold_days", readonly=False
+    )
     dunning_cost_email = fields.Monetary(
         related="company_id.dunning_cost_email", readonly=False, currency_field="currency_id"
     )

@@ -306,6 +306,7 @@ class AccountDunningRun(models.Model):
         reminders held for late bank statements, now that they are in."""
         self.env["account.dunning.payment.plan"]._follow_up(self.company_id, self.date, partners)
         self.env["account.dunning.call"]._check_promises(self.company_id, self.date)
+        self.env["account.dunning.answer"]._follow_up_answers(self.company_id)
         if hold:
             self._append_log_lines([hold])
             self._alert_bank_statements(hold)

@@ -247,6 +247,7 @@ class AccountDunningRun(models.Model):
                 if action.partner_id.id in claims
             }
         )
+        actions.filtered(lambda a: a.state != "failed")._store_situations()
         return actions
 
     def _build_claims_isolated(self, customers):

@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -48,6 +52,14 @@ class AccountDunningLevel(models.Model):
         help="Mise en demeure: a formal notice to pay (C. civ. art. 1344)."
     )
     litigation = fields.Boolean(help="Hand-over to litigation (injonction de payer, lawyer).")
+
+    situation_preview = fields.Html(
+        "Wording per situation",
+        compute="_compute_situation_preview",
+        sanitize=False,
+        help="The sentence each reminder adds for its customer's situation (decided "
+        "when the reminder is made), as a business customer reads it.",
+    )
 
     @api.constrains("delay_days", "policy_id")
     def _check_delay_unique(self):
@@ -143,3 +155,57 @@ class AccountDunningLevel(models.Model):
 
     def _channel_labels(self):
         return list(self._get_channels().values())
+
+    def action_open_level(self):
+        """The level's form: its channels and its wording per situation."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("account_dunning_fr.account_dunning_level_view_form").id, "form")
+            ],
+            "target": "new",
+        }
+
+    @api.depends_context("lang")
+    def _compute_situation_preview(self):
+        QWeb = self.env["ir.qweb"]
+        labels = dict(
+            self.env["account.dunning.action"]._fields["situation"]._description_selection(self.env)
+        )
+        parts = []
+        for situation, label in labels.items():
+            sentence = QWeb._render(
+                "account_dunning_fr.mail_body_dunning_situation",
+                {"object": SituationSample(self.env, situation), "regime": "b2b"},
+            )
+            parts.append(
+                Markup("<dt>%s</dt><dd>%s</dd>")
+                % (label, sentence if str(sentence).strip() else self.env._("(no sentence)"))
+            )
+        preview = Markup("<dl>%s</dl>") % Markup("").join(parts)
+        for level in self:
+            level.situation_preview = preview
+
+
+class SituationSample:
+    """A reminder as the situation template reads it, for the preview of
+    each situation's wording: quoted values made up."""
+
+    def __init__(self, env, situation):
+        self.situation = situation
+        today = fields.Date.context_today(env.user)
+        self._values = {
+            "situation": situation,
+            "date": today - timedelta(days=5),
+            "reference": "VIR-%s" % today.strftime("%m%d")
+            if situation == "payment_not_received"
+            else "ECH/%s/0001" % today.year,
+            "amount": 1200.0,
+        }
+
+    def _get_situation_values(self):
+        return self._values

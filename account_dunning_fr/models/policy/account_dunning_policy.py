@@ -46,7 +46,19 @@ class AccountDunningPolicy(models.Model):
         help="Rate agreed in the terms of sale of these customers; empty: the "
         "company's, or the legal default.",
     )
+    dunning_promise_max_days = fields.Integer(
+        "Longest promise accepted (days)",
+        default=15,
+        help="A customer who answers a reminder that it will pay within this many days is "
+        "taken at its word: its invoices wait for that day. A later day waits for an "
+        "accountant.",
+    )
     note = fields.Html()
+
+    @api.constrains("dunning_promise_max_days")
+    def _check_promise_max_days(self):
+        if any(policy.dunning_promise_max_days < 0 for policy in self):
+            raise ValidationError(self.env._("The longest promise accepted cannot be negative."))
 
     @api.constrains("min_gap_days")
     def _check_min_gap_days(self):

@@ -33,6 +33,7 @@ DUNNING_ACCOUNTANT_FIELDS = {
     "dunning_penalty_bill",
     "dunning_hold_until",
     "dunning_payment_announced_on",
+    "dunning_payment_paid_on",
     "dunning_payment_announced_ref",
 }
 ACCOUNTANT_GROUP = "account.group_account_invoice"
@@ -79,6 +80,9 @@ class AccountMove(models.Model):
         "invoice is still unpaid.",
     )
     dunning_payment_announced_on = fields.Date("Payment announced on", copy=False)
+    dunning_payment_paid_on = fields.Date(
+        "Paid on, as announced", copy=False, help="The day the customer says it paid."
+    )
     dunning_payment_announced_ref = fields.Char("Payment reference announced", copy=False)
     dunning_partner_status = fields.Selection(
         related="commercial_partner_id.dunning_status", string="Customer payment status"
@@ -187,15 +191,19 @@ class AccountMove(models.Model):
             }
         )
 
-    def _dunning_hold_for_announced_payment(self, day, until, reference=False, note=False):
-        """The customer says it paid these invoices on ``day``: dunning waits
-        until ``until`` (included) for the payment to be matched, and a
-        later reminder can say the payment announced was not received."""
+    def _dunning_hold_for_announced_payment(
+        self, day, until, reference=False, note=False, paid_on=None
+    ):
+        """On ``day`` the customer announced it paid these invoices (on
+        ``paid_on``, default ``day``): dunning waits until ``until``
+        (included) for the payment to be matched, and a later reminder can
+        say the payment announced was not received."""
         self._check_dunning_exclusion_allowed()
         self.sudo().write(
             {
                 "dunning_hold_until": until,
                 "dunning_payment_announced_on": day,
+                "dunning_payment_paid_on": paid_on or day,
                 "dunning_payment_announced_ref": reference or False,
             }
         )
@@ -206,10 +214,12 @@ class AccountMove(models.Model):
         """The invoices whose announced payment is overdue: the hold ended
         before ``today`` and they are still open."""
         return self.filtered(
-            lambda m: m.dunning_hold_until
-            and m.dunning_hold_until < today
-            and m.dunning_payment_announced_on
-            and m.payment_state not in CLOSED_PAYMENT_STATES
+            lambda m: (
+                m.dunning_hold_until
+                and m.dunning_hold_until < today
+                and m.dunning_payment_announced_on
+                and m.payment_state not in CLOSED_PAYMENT_STATES
+            )
         )
 
     def action_dunning_exclude(self):

@@ -3,6 +3,7 @@ import secrets
 from odoo import api, fields, models
 from odoo.tools import SQL, consteq
 
+from ...tools.bulk import MAX_ID
 from .dunning_proof import recording_delivery
 
 # The (first time, count) columns of each event the routes record.
@@ -12,11 +13,6 @@ EVENT_COLUMNS = {"open": ("first_opened", "open_count"), "click": ("first_clicke
 def new_tracking_token():
     """64 random hexadecimal digits."""
     return secrets.token_hex(32)
-
-
-# Ids beyond PostgreSQL's integer would make the look-up fail, and the
-# error would tell them apart from unknown ones.
-MAX_ID = 2**31 - 1
 
 
 class AccountDunningAction(models.Model):
