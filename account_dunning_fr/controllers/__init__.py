@@ -1,1 +1,1 @@
-from . import portal, tracking
+from . import einvoicing, portal, tracking

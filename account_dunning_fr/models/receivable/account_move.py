@@ -206,10 +206,12 @@ class AccountMove(models.Model):
         """The invoices whose announced payment is overdue: the hold ended
         before ``today`` and they are still open."""
         return self.filtered(
-            lambda m: m.dunning_hold_until
-            and m.dunning_hold_until < today
-            and m.dunning_payment_announced_on
-            and m.payment_state not in CLOSED_PAYMENT_STATES
+            lambda m: (
+                m.dunning_hold_until
+                and m.dunning_hold_until < today
+                and m.dunning_payment_announced_on
+                and m.payment_state not in CLOSED_PAYMENT_STATES
+            )
         )
 
     def action_dunning_exclude(self):
