@@ -93,9 +93,10 @@ class TestEinvoicingImport(EinvoicingCase):
         self.assertTrue(self._run_on(self.today, self.customer))
 
     def test_the_reason_is_in_the_accountants_language(self):
-        self.accountant.lang = "fr_FR"
         record = self._wizard_import([("notes.xml", b"Bonjour")]).import_ids
-        self.assertIn("n'est pas du XML", record.with_user(self.accountant).error_message)
+        as_french = record.with_user(self.accountant).with_context(lang="fr_FR")
+        self.assertIn("Le fichier n'est pas du XML.", as_french.error_message)
+        self.assertIn("The file is not XML.", record.with_context(lang="en_US").error_message)
 
     # ------------------------------------------------------------------
     # The email alias

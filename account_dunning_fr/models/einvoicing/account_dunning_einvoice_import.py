@@ -71,6 +71,7 @@ class AccountDunningEinvoiceImport(models.Model):
     )
     summary = fields.Char(compute="_compute_summary")
 
+    @api.depends_context("lang")
     @api.depends("error_code", "error_detail")
     def _compute_error_message(self):
         for record in self:
@@ -94,6 +95,7 @@ class AccountDunningEinvoiceImport(models.Model):
         }[self.error_code]
         return "%s %s" % (text, self.error_detail) if self.error_detail else text
 
+    @api.depends_context("lang")
     @api.depends("state", "status_ids", "known_status_ids", "error_code")
     def _compute_summary(self):
         for record in self:
