@@ -9,6 +9,8 @@ account_dunning_fr/static/description/.
 SCREENSHOTS_LOGIN=paul shows the pages as that user (password = login),
 e.g. a salesperson's view; an extra page's name with a "/" is a path from
 the project's root (another add-on's static/description/).
+SCREENSHOTS_CLICK (a CSS selector) is clicked on each page before the shot,
+e.g. a form's tab: 'a[name="dunning"]'.
 """
 
 import base64
@@ -92,7 +94,9 @@ class Chrome:
                 break
             except (OSError, StopIteration):
                 time.sleep(0.2)
-        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        self.ws = websocket.create_connection(
+            page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True
+        )
         self.next_id = 0
 
     def call(self, method, **params):
@@ -123,6 +127,13 @@ def main():
         for name, path in PAGES.items():
             chrome.call("Page.navigate", url=BASE + path)
             time.sleep(WAIT)
+            if os.environ.get("SCREENSHOTS_CLICK"):
+                chrome.call(
+                    "Runtime.evaluate",
+                    expression="document.querySelector(%s)?.click()"
+                    % json.dumps(os.environ["SCREENSHOTS_CLICK"]),
+                )
+                time.sleep(2)
             shot = chrome.call("Page.captureScreenshot", format="png")
             if "/" in name:
                 name = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", name))

@@ -353,6 +353,8 @@ class TestEinvoicingStatuses(EinvoicingCase):
         self.assertFalse(invoice.dunning_excluded)
         with self.assertRaises(UserError):
             invoice._dunning_einvoice_status_received("299", when)
+        with self.assertRaises(UserError):
+            invoice._dunning_einvoice_status_received("207", when, requested_action="PAY")
         draft = self.env["account.move"].create(
             {"move_type": "out_invoice", "partner_id": self.customer.id}
         )

@@ -270,6 +270,20 @@ class AccountDunningEinvoiceStatus(models.Model):
     def _values_from_connector(self, move, code, when, values):
         """The values of the status record a connector gives for ``move``
         (see account.move._dunning_einvoice_status_received)."""
+        for name, allowed in (
+            ("issuer_role", dict(ISSUER_ROLES)),
+            ("requested_action", einvoicing.REQUESTED_ACTIONS),
+            ("source", dict(SOURCES)),
+        ):
+            if values.get(name) and values[name] not in allowed:
+                raise UserError(
+                    self.env._(
+                        "%(value)s is not a valid %(field)s (%(allowed)s).",
+                        value=values[name],
+                        field=name,
+                        allowed=", ".join(allowed),
+                    )
+                )
         currency = self.env["res.currency"]
         if values.get("currency"):
             currency = currency.with_context(active_test=False).search(

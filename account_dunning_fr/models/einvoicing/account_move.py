@@ -226,7 +226,10 @@ class AccountMove(models.Model):
             self._dunning_hold_for_announced_payment(
                 announced, announced + timedelta(days=hold_days)
             )
-        self.write(values)
+        # An invoice's write re-checks the whole entry: only what changed.
+        changed = {name: value for name, value in values.items() if self[name] != value}
+        if changed:
+            self.write(changed)
 
     def _dunning_einvoice_pause(self, state):
         """Excluded, reason "e-invoicing status", with the buyer's reason;
@@ -264,7 +267,9 @@ class AccountMove(models.Model):
         """'207 En litige: TX_TVA_ERR - Taux de TVA erroné - requested: New invoice'."""
         head = "%s %s" % (state.code, einvoicing.status_label(state.code))
         details = self._dunning_einvoice_reason_text(state)
-        return "%s: %s" % (head, details) if details else head
+        if not details:
+            return head
+        return self.env._("%(status)s: %(details)s", status=head, details=details)
 
     def _dunning_einvoice_alert(self, state, effect):
         """One activity for the dunning responsible (none twice while open);
