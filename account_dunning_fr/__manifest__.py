@@ -40,6 +40,11 @@
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/account_dunning_menus.xml",
+        "security/account_dunning_einvoice_security.xml",
+        "wizard/account_dunning_einvoice_import_wizard_views.xml",
+        "views/account_dunning_einvoice_views.xml",
+        "views/account_move_einvoice_views.xml",
+        "report/account_dunning_einvoice_report.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -10,7 +10,10 @@ the courtesy window, 1 to 212 days late, some in dispute or under a promise
 to pay. The open invoices carry the reminder level they received before
 today, so that today's run, made at the end, sends reminders of every
 level, prepares formal notices and a hand-over to litigation for review,
-and fails on the customer without an email. Then the salespeople's
+and fails on the customer without an email. Before it, the buyers'
+e-invoicing platforms answer a few invoices (a dispute, a refusal, a
+payment transmitted, the day one reached the buyer: CDAR files of
+account_dunning_fr/demo/cdar/). Then the salespeople's
 quotations, for customers in several payment statuses.
 
 Deterministic: random.Random(42); the same day gives the same database.
@@ -20,9 +23,13 @@ Environment: DEMO_PORT (port the demo is served on), DEMO_LOAD_REPORT_URL
 
 import os
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from pathlib import Path
 
 from odoo import Command, fields
+from odoo.tools import file_path
+
+from odoo.addons.account_dunning_fr.core.cdar_template import restamp
 
 env = env  # noqa: F821 - provided by `odoo shell`
 
@@ -690,6 +697,60 @@ disputed.write(
 )
 
 # ----------------------------------------------------------------------
+# E-invoicing statuses: the buyers' platforms answered a few invoices
+# ----------------------------------------------------------------------
+# The messages shipped in account_dunning_fr/demo/cdar/, restamped with the
+# demo invoice's number and date, the company's SIREN and a status date
+# relative to today, imported as an uploaded file would be: a dispute
+# after its receipt (paused, an activity; its other invoice still goes to
+# the formal notice), a refusal (never chased again), a payment
+# transmitted (held 5 days), the date an invoice reached the buyer (listed on
+# its litigation file). (customer, days late, code, status days ago).
+# A status days ago None: the day after the invoice was issued (203, 204).
+EINVOICE_STATUSES = [
+    ("Brightwater Logistics France SAS", 18, "203", None),
+    ("Brightwater Logistics France SAS", 18, "204", None),
+    ("Brightwater Logistics France SAS", 18, "207", 2),
+    ("Traiteur Rousseau SARL", 2, "210", 1),
+    ("Nordic Lights France SAS", 4, "211", 1),
+    ("Transports Girard SAS", 212, "203", None),
+]
+EINVOICE_FILES = {
+    "203": "CDV-203_Mise_a_disposition.xml",
+    "204": "CDV-204_Prise_en_charge.xml",
+    "207": "CDV-207_En_litige.xml",
+    "210": "CDV-210_Refusee.xml",
+    "211": "CDV-211_Paiement_transmis.xml",
+}
+if not company._dunning_siren():
+    company.company_registry = "334175221"
+company._dunning_einvoice_set_alias("statuts-factures")
+einvoice_files = []
+for name, days_late, code, days_ago in EINVOICE_STATUSES:
+    move = next(
+        spec["move"]
+        for spec in specs
+        if spec["partner"].name == name
+        and spec["due"] == today - timedelta(days=days_late)
+        and not spec.get("paid_on")
+    )
+    day = move.invoice_date + timedelta(days=1) if days_ago is None else today - timedelta(days_ago)
+    hour = time(9, 30) if code != "204" else time(15, 0)
+    template = Path(file_path("account_dunning_fr/demo/cdar/" + EINVOICE_FILES[code]))
+    data = restamp(
+        template.read_bytes(),
+        invoice_number=move.name,
+        invoice_date=move.invoice_date,
+        seller_siren=company._dunning_siren(),
+        status_datetime=datetime.combine(day, hour),
+    )
+    einvoice_files.append(("CDV-%s-%s.xml" % (code, move.name.replace("/", "-")), data))
+einvoice_imports = env["account.dunning.einvoice.import"]._import_files(
+    company, einvoice_files, "file"
+)
+assert set(einvoice_imports.mapped("state")) == {"matched"}, einvoice_imports.mapped("summary")
+
+# ----------------------------------------------------------------------
 # Today's run
 # ----------------------------------------------------------------------
 # A payment plan agreed with one customer, who can follow it on the portal
@@ -866,6 +927,13 @@ print(
         len(moves),
         ", ".join("%s %d" % item for item in sorted(by_state.items())),
         len(moves.filtered("dunning_excluded")),
+    )
+)
+print(
+    "E-invoicing statuses: %s."
+    % ", ".join(
+        "%s %s (%s)" % (status.code, status.label, status.move_id.partner_id.name)
+        for status in einvoice_imports.status_ids
     )
 )
 print(

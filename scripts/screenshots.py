@@ -10,6 +10,8 @@ SCREENSHOTS_LOGIN=paul shows the pages as that user (password = login),
 e.g. a salesperson's view; an extra page's name with a "/" is a path from
 the project's root (another add-on's static/description/); a path that is
 a full URL (file:///tmp/email.html) is taken as is.
+SCREENSHOTS_CLICK (a CSS selector) is clicked on each page before the shot,
+e.g. a form's tab: 'a[name="dunning"]'.
 """
 
 import base64
@@ -99,7 +101,9 @@ class Chrome:
                 break
             except (OSError, StopIteration):
                 time.sleep(0.2)
-        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        self.ws = websocket.create_connection(
+            page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True
+        )
         self.next_id = 0
 
     def call(self, method, **params):
@@ -132,6 +136,13 @@ def main():
             url = path if path.startswith(("http://", "https://", "file://")) else BASE + path
             chrome.call("Page.navigate", url=url)
             time.sleep(WAIT)
+            if os.environ.get("SCREENSHOTS_CLICK"):
+                chrome.call(
+                    "Runtime.evaluate",
+                    expression="document.querySelector(%s)?.click()"
+                    % json.dumps(os.environ["SCREENSHOTS_CLICK"]),
+                )
+                time.sleep(2)
             shot = chrome.call("Page.captureScreenshot", format="png")
             if "/" in name:
                 name = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", name))

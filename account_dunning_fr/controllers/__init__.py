@@ -1,1 +1,1 @@
-from . import answer, portal, tracking
+from . import answer, einvoicing, portal, tracking

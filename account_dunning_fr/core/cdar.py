@@ -198,8 +198,16 @@ def parse_cdar(
         )
     if validate:
         _validate(tree, schema if schema is not None else cdar_schema())
+    statuses = _statuses(root, etree.tostring(tree, method="c14n", with_comments=False))
+    if not statuses:
+        raise CdarError(MISSING_DATA, "The message refers to no invoice.")
+    return statuses
 
-    canonical = etree.tostring(tree, method="c14n", with_comments=False)
+
+def _statuses(root, canonical):
+    """One CdarStatus per referenced document of a parsed message;
+    ``canonical``: the message's C14N bytes, of which each fingerprint is
+    made."""
     message_id = _text(root, "rsm:ExchangedDocument/ram:ID")
     message_time = root.find("rsm:ExchangedDocument/ram:IssueDateTime", NS)
     issuer = root.find("rsm:ExchangedDocument/ram:IssuerTradeParty", NS)
@@ -210,7 +218,6 @@ def parse_cdar(
     seller_party_siren = _seller_party_siren(root)
 
     statuses = []
-    index = 0
     for acknowledgement in root.iterfind("rsm:AcknowledgementDocument", NS):
         status_time = acknowledgement.find("ram:IssueDateTime", NS)
         if status_time is None:
@@ -224,12 +231,9 @@ def parse_cdar(
                     issuer_role=issuer_role,
                     issuer_id=issuer_id,
                     message_id=message_id,
-                    fingerprint=hashlib.sha256(canonical + b"\n%d" % index).hexdigest(),
+                    fingerprint=hashlib.sha256(canonical + b"\n%d" % len(statuses)).hexdigest(),
                 )
             )
-            index += 1
-    if not statuses:
-        raise CdarError(MISSING_DATA, "The message refers to no invoice.")
     return statuses
 
 

@@ -12,3 +12,4 @@ from . import plan
 from . import collection
 from . import night
 from . import company
+from . import einvoicing

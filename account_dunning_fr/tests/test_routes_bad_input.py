@@ -170,11 +170,37 @@ class TestRoutesBadInput(DunningCase, HttpCase):
             "/dunning/o/<int:action_id>/<string:token>.gif": [
                 case for case in tracking if case[1].startswith("/dunning/o/")
             ],
+            "/dunning/einvoicing/cdar": self._einvoicing_cases(),
         }
+
+    def _einvoicing_cases(self):
+        """The CDAR endpoint without its company's key: a form, a GET, raw
+        bodies (``data`` as (bytes, headers)) with no key, a wrong one, a
+        huge one, a key in the query string. Each is a 401 or a 405 and
+        keeps nothing (the key is checked before the body is read)."""
+        path = "/dunning/einvoicing/cdar"
+        message = b'<?xml version="1.0"?><rsm:CrossDomainAcknowledgementAndResponse/>'
+        keys = (None, "", "Bearer", "Bearer cdar_" + "0" * 43, "Bearer " + "9" * 5000, "Basic eDp4")
+        raw = [
+            (message, {"Content-Type": "application/xml", **({"Authorization": k} if k else {})})
+            for k in keys
+        ]
+        return [
+            ("GET", path, None),
+            ("GET", path + "?key=cdar_abc", None),
+            ("POST", path, {}),
+            ("POST", path, {"data": message.decode(), "Authorization": "Bearer cdar_x"}),
+            *[("POST", path + "?access_token=" + value, (b"\x00" * 64, {})) for value in BAD_IDS],
+            *[("POST", path, case) for case in raw],
+        ]
 
     def _send(self, method, path, data, csrf=True):
         if method == "GET":
             return self.url_open(path, allow_redirects=False)
+        if isinstance(data, tuple):
+            # A raw body and its headers, as an API client sends them.
+            body, headers = data
+            return self.url_open(path, data=body, headers=headers, allow_redirects=False)
         data = dict(data or {})
         if csrf:
             data["csrf_token"] = http.Request.csrf_token(self)
