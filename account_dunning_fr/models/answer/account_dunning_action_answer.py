@@ -3,10 +3,9 @@ import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, consteq, html2plaintext
+from odoo.tools import html2plaintext
 
 from ...core import replies
-from ...tools.bulk import MAX_ID
 
 # An answer link stays valid this long after the reminder was sent.
 ANSWER_VALID_DAYS = 90
@@ -80,20 +79,11 @@ class AccountDunningAction(models.Model):
         """(the reminder ``action_id`` as superuser, or an empty recordset,
         and why it cannot be answered: False, ``unknown``, ``expired`` or
         ``superseded``). A wrong token and an unknown id look alike."""
-        stored = None
-        if 0 < action_id <= MAX_ID:
-            rows = self.env.execute_query(
-                SQL(
-                    "SELECT answer_token FROM account_dunning_action "
-                    "WHERE id = %s AND state = 'sent'",
-                    action_id,
-                )
-            )
-            stored = rows[0][0] if rows else None
-        matches = consteq(stored or "x" * ANSWER_TOKEN_LENGTH, token or "")
-        if not (stored and matches):
-            return self.browse(), "unknown"
-        action = self.browse(action_id).sudo()
+        action = self._get_sent_action_by_token(
+            action_id, token, "answer_token", ANSWER_TOKEN_LENGTH
+        )
+        if not action:
+            return action, "unknown"
         today = fields.Date.context_today(action)
         if action.date_sent + timedelta(days=ANSWER_VALID_DAYS) < today:
             return action, "expired"
@@ -106,11 +96,8 @@ class AccountDunningAction(models.Model):
         claim now."""
         self.ensure_one()
         return self.search(
-            [
-                ("partner_id", "=", self.partner_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("state", "=", "sent"),
-                ("id", "!=", self.id),
+            self._other_sent_reminders_domain()
+            + [
                 "|",
                 ("date_sent", ">", self.date_sent),
                 "&",

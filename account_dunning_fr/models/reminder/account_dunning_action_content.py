@@ -79,18 +79,22 @@ class AccountDunningAction(models.Model):
             return False
         return self.partner_id.commercial_partner_id.dunning_regime
 
+    def _other_sent_reminders_domain(self):
+        """The other reminders sent to this reminder's customer by its company."""
+        return [
+            ("partner_id", "=", self.partner_id.id),
+            ("company_id", "=", self.company_id.id),
+            ("state", "=", "sent"),
+            ("id", "!=", self.id),
+        ]
+
     def _get_previous_reminders(self):
         """Reminders sent to this customer before this one (a formal notice
         recalls them, legal_fr.md 8.2)."""
         self.ensure_one()
         return self.search(
-            [
-                ("partner_id", "=", self.partner_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("state", "=", "sent"),
-                ("id", "!=", self.id),
-                ("date_sent", "<=", self.date_sent or self.date),
-            ],
+            self._other_sent_reminders_domain()
+            + [("date_sent", "<=", self.date_sent or self.date)],
             order="date_sent, id",
         )
 

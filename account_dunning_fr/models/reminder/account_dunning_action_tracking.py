@@ -148,19 +148,26 @@ class AccountDunningAction(models.Model):
     def _get_tracked_action(self, action_id, token):
         """The sent reminder ``action_id`` when ``token`` is its token (as
         superuser), else an empty recordset: unknown id or wrong token alike."""
+        return self._get_sent_action_by_token(action_id, token, "tracking_token", 64)
+
+    @api.model
+    def _get_sent_action_by_token(self, action_id, token, column, length):
+        """The sent reminder ``action_id`` (as superuser) when ``token`` is
+        the value of its ``column`` (a token of ``length`` characters), else
+        an empty recordset: the tracking links and the answer page."""
         stored = None
         if 0 < action_id <= MAX_ID:
             rows = self.env.execute_query(
                 SQL(
-                    "SELECT tracking_token FROM account_dunning_action "
-                    "WHERE id = %s AND state = 'sent'",
+                    "SELECT %s FROM account_dunning_action WHERE id = %s AND state = 'sent'",
+                    SQL.identifier(column),
                     action_id,
                 )
             )
             stored = rows[0][0] if rows else None
         # Compared even without a stored token, so that an unknown id takes
         # the time of a wrong token.
-        matches = consteq(stored or "x" * 64, token or "")
+        matches = consteq(stored or "x" * length, token or "")
         if not (stored and matches):
             return self.browse()
         return self.browse(action_id).sudo()
