@@ -96,8 +96,8 @@ class AccountDunningAction(models.Model):
         claim now."""
         self.ensure_one()
         return self.search(
-            self._other_sent_reminders_domain()
-            + [
+            [
+                *self._other_sent_reminders_domain(),
                 "|",
                 ("date_sent", ">", self.date_sent),
                 "&",

@@ -93,8 +93,10 @@ class AccountDunningAction(models.Model):
         recalls them, legal_fr.md 8.2)."""
         self.ensure_one()
         return self.search(
-            self._other_sent_reminders_domain()
-            + [("date_sent", "<=", self.date_sent or self.date)],
+            [
+                *self._other_sent_reminders_domain(),
+                ("date_sent", "<=", self.date_sent or self.date),
+            ],
             order="date_sent, id",
         )
 
