@@ -12,6 +12,7 @@
         "data/queue_job_data.xml",
         "data/ir_cron_data.xml",
         "views/account_dunning_run_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "auto_install": True,
     "installable": True,

@@ -10,7 +10,9 @@
 # BENCH_QUEUE_DB      the copy (default dunning_q_bench; dropped at the end
 #                     unless BENCH_KEEP is set)
 # BENCH_QUEUE_WORKERS worker counts to compare (default "1 2")
-# BENCH_QUEUE_BATCH   customers per job (account_dunning_fr.batch_size, default 100)
+# BENCH_QUEUE_BATCH   a ceiling of customers per job (account_dunning_fr.batch_size);
+#                     unset (the default): the bridge's defaults size the jobs
+#                     from the channel's capacity (4 jobs a worker, 25 to 500)
 # HTTP_PORT           port of the Odoo server the job runner calls (default 18201;
 #                     the next two ports are used too: the shell, gevent)
 source "$(dirname "$0")/common.sh"
@@ -19,7 +21,7 @@ ensure_postgres
 SRC_DB="${BENCH_QUEUE_SRC_DB:-dunning_b_data_2000_10000}"
 DB="${BENCH_QUEUE_DB:-dunning_q_bench}"
 WORKERS_LIST="${BENCH_QUEUE_WORKERS:-1 2}"
-BATCH="${BENCH_QUEUE_BATCH:-100}"
+BATCH="${BENCH_QUEUE_BATCH:-}"
 PORT="${HTTP_PORT:-18201}"
 TIMEOUT="${BENCH_QUEUE_TIMEOUT:-1800}"
 db_exists "$SRC_DB" || die "$SRC_DB not found: make it with make bench (or set BENCH_QUEUE_SRC_DB)"
@@ -46,7 +48,8 @@ prepare() {
     fresh_db "$SRC_DB" "$DB"
     run_odoo "$DB" -u account_dunning_fr -i account_dunning_fr_queue --stop-after-init \
         --http-port="$PORT" || die "account_dunning_fr_queue did not install in $DB"
-    sql "INSERT INTO ir_config_parameter (key, value) VALUES ('account_dunning_fr.batch_size', '$BATCH')
+    [ -z "$BATCH" ] || sql "INSERT INTO ir_config_parameter (key, value)
+         VALUES ('account_dunning_fr.batch_size', '$BATCH')
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value" >/dev/null
 }
 
@@ -89,7 +92,9 @@ CONF
 # First the customers due, as the core reads them (a run created and rolled
 # back), kept in a table: "lost" counts those left without a reminder.
 trigger() {
-    run_odoo_shell "$DB" --http-port="$((PORT + 1))" <<'PY' >/dev/null
+    # The channel's capacity as the server has it: the scheduled action
+    # sizes the jobs from it.
+    ODOO_QUEUE_JOB_CHANNELS="root:$1,root.dunning:$1" run_odoo_shell "$DB" --http-port="$((PORT + 1))" <<'PY' >/dev/null
 Run = env["account.dunning.run"]
 due = {}
 for company in env["res.company"].search([("dunning_active", "=", True)]):
@@ -150,8 +155,8 @@ for workers in $WORKERS_LIST; do
     echo "== $workers worker(s): copying $SRC_DB to $DB, installing account_dunning_fr_queue"
     prepare
     start_server "$workers"
-    echo "== $workers worker(s): running (channel root.dunning:$workers, $BATCH customers a job)"
-    trigger
+    echo "== $workers worker(s): running (channel root.dunning:$workers, ${BATCH:-default} customers a job)"
+    trigger "$workers"
     status=0
     wait_done || status=$?
     stop_server
@@ -163,7 +168,7 @@ for workers in $WORKERS_LIST; do
 done
 [ -n "${BENCH_KEEP:-}" ] || dropdb "$DB"
 
-echo "== Summary ($SRC_DB, $BATCH customers a job)"
+echo "== Summary ($SRC_DB, ${BATCH:-default} customers a job)"
 for workers in $WORKERS_LIST; do echo "$workers worker(s): ${WALL[$workers]} s"; done
 first="${WORKERS_LIST%% *}"
 for workers in $WORKERS_LIST; do

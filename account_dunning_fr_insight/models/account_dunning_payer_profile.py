@@ -1,16 +1,13 @@
-import logging
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.account_dunning_fr.models.night.account_dunning_run import RETRYABLE_ERRORS
 from odoo.addons.account_dunning_fr.tools.bulk import insert_rows
 
 from ..core import payer
 
-_logger = logging.getLogger(__name__)
 # pg_advisory_xact_lock key space of the payer figures (account_dunning_run
 # uses another for its customers).
 PAYER_LOCK_SPACE = 741_116
@@ -149,11 +146,11 @@ class AccountDunningPayerProfile(models.Model):
         )
 
     @api.model
-    def _read_observations(self, company, today, since):
+    def _read_observations(self, company, today, since, partner_ids=None):
         """{commercial partner id: [Observation]}: every payment of a
         customer invoice of ``company`` (``_invoice_payments_query``)
-        between ``since`` and ``today``, with the reminders sent for that
-        invoice before it. One query."""
+        between ``since`` and ``today`` (of ``partner_ids`` when given),
+        with the reminders sent for that invoice before it. One query."""
         for model in ("account.partial.reconcile", "account.move.line", "account.move"):
             self.env[model].flush_model()
         self.env["account.dunning.action"].flush_model(["state", "date"])
@@ -171,8 +168,12 @@ class AccountDunningPayerProfile(models.Model):
                   %(sent)s
                  WHERE pay.company_id = %(company)s
                    AND pay.payment_date > %(since)s AND pay.payment_date <= %(today)s
+                   %(customers)s
                 """,
                 payments=self._invoice_payments_query(),
+                customers=SQL("AND pay.partner_id = ANY(%s)", list(partner_ids))
+                if partner_ids is not None
+                else SQL(),
                 company=company.id,
                 today=today,
                 since=since,
@@ -272,8 +273,27 @@ class AccountDunningPayerProfile(models.Model):
         slope = payer.size_slope(observations.values())
         lag = payer.reminder_lag(observations.values())
         partner_ids = set(profiles) | set(broken) | set(disputes)
+        rows = self._profile_rows(company, today, profiles, prior, broken, disputes, partner_ids)
+        self._write_rows(company, rows)
+        prior_delay, prior_share, prior_spread = prior
+        company.sudo().write(
+            {
+                "dunning_payer_prior_delay": prior_delay,
+                "dunning_payer_prior_share": prior_share,
+                "dunning_payer_prior_spread": prior_spread,
+                "dunning_payer_size_slope": slope,
+                "dunning_payer_reminder_lag": lag or 0.0,
+                "dunning_payer_date": today,
+            }
+        )
+        return len(rows)
+
+    @api.model
+    def _profile_rows(self, company, today, profiles, prior, broken, disputes, partner_ids):
+        """The PROFILE_COLUMNS rows of ``partner_ids`` (those with payments,
+        broken promises or disputes: the others have no row)."""
         unscored = self.env["res.partner"]._dunning_unscored_ids(partner_ids, company)
-        rows = [
+        return [
             self._profile_row(
                 company,
                 today,
@@ -285,19 +305,8 @@ class AccountDunningPayerProfile(models.Model):
                 partner_id not in unscored,
             )
             for partner_id in partner_ids
+            if partner_id in profiles or partner_id in broken or partner_id in disputes
         ]
-        self._write_rows(company, rows)
-        prior_delay, _prior_share, prior_spread = prior
-        company.sudo().write(
-            {
-                "dunning_payer_prior_delay": prior_delay,
-                "dunning_payer_prior_spread": prior_spread,
-                "dunning_payer_size_slope": slope,
-                "dunning_payer_reminder_lag": lag or 0.0,
-                "dunning_payer_date": today,
-            }
-        )
-        return len(rows)
 
     @api.model
     def _profile_row(self, company, today, partner_id, prof, prior, broken, disputes, scored):
@@ -338,44 +347,6 @@ class AccountDunningPayerProfile(models.Model):
         )
 
     @api.model
-    def _cron_refresh_payer_figures(self):
-        """The nightly refresh (its own scheduled action, after the dunning
-        run): the payer figures and the forecast of each company the dunning
-        runs for, as of today. Never raises: a company's failure leaves its
-        figures of yesterday and is said in that day's run log."""
-        today = fields.Date.context_today(self)
-        for company in self.env["res.company"].sudo().search([("dunning_active", "=", True)]):
-            lines = self.with_company(company)._refresh_safely(company, today)
-            if lines:
-                self.env["account.dunning.run"].sudo().search(
-                    [("company_id", "=", company.id), ("date", "=", today)],
-                    order="id desc",
-                    limit=1,
-                )._append_log_lines(lines)
-
-    @api.model
-    def _refresh_safely(self, company, today):
-        """Refresh ``company``'s figures unless another worker is at it;
-        returns the log lines that say why they were not (none when done)."""
-        left_to_another = self.env._("Payer figures left to the worker refreshing them now.")
-        if not self._lock_company_figures(company):
-            return [left_to_another]
-        try:
-            with self.env.cr.savepoint():
-                self._analyze_reminders()
-                self._refresh_company_figures(company, today)
-        except RETRYABLE_ERRORS as error:
-            # A worker with an older snapshot finishing after one that
-            # refreshed them (test_concurrency): its figures would be the
-            # same, and the company's row is no longer its to write.
-            _logger.info("Payer figures of %s left to another worker: %s", company.name, error)
-            return [left_to_another]
-        except Exception as error:
-            _logger.exception("Payer figures of %s not refreshed", company.name)
-            return [self.env._("Payer figures not refreshed: %(error)s", error=error)]
-        return []
-
-    @api.model
     def _analyze_reminders(self):
         """Fresh planner statistics for the reminders the run just wrote,
         which the refresh reads: autovacuum analyzes them a minute or more
@@ -391,9 +362,10 @@ class AccountDunningPayerProfile(models.Model):
     @api.model
     def _refresh_company_figures(self, company, today):
         """The payer profiles of ``company``, then its cash-in forecast,
-        which dates the open invoices from them."""
-        self._refresh_company(company, today)
+        which dates the open invoices from them; returns the profiles."""
+        count = self._refresh_company(company, today)
         self.env["account.dunning.cash.forecast"]._refresh_company(company, today)
+        return count
 
     @api.model
     def _lock_company_figures(self, company):
@@ -407,11 +379,18 @@ class AccountDunningPayerProfile(models.Model):
         return rows[0][0]
 
     @api.model
-    def _write_rows(self, company, rows):
-        """Replace the company's profiles with ``rows`` (PROFILE_COLUMNS)."""
+    def _write_rows(self, company, rows, partner_ids=None):
+        """Replace the company's profiles (of ``partner_ids`` when given)
+        with ``rows`` (PROFILE_COLUMNS)."""
         self.flush_model()
         self.env.execute_query(
-            SQL("DELETE FROM account_dunning_payer_profile WHERE company_id = %s", company.id)
+            SQL(
+                "DELETE FROM account_dunning_payer_profile WHERE company_id = %s %s",
+                company.id,
+                SQL("AND partner_id = ANY(%s)", list(partner_ids))
+                if partner_ids is not None
+                else SQL(),
+            )
         )
         insert_rows(self, list(zip(PROFILE_COLUMNS, PROFILE_TYPES, strict=True)), rows)
 

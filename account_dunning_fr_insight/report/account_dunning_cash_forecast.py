@@ -164,6 +164,22 @@ class AccountDunningCashForecast(models.Model):
         return count
 
     @api.model
+    def _refresh_customers(self, company, today, partner_ids):
+        """Replace the forecast of ``partner_ids`` alone (the nightly
+        refresh of the customers that changed); returns its rows."""
+        self.env.execute_query(
+            SQL(
+                "DELETE FROM %s WHERE company_id = %s AND partner_id = ANY(%s)",
+                SQL.identifier(RECEIPT_TABLE),
+                company.id,
+                list(partner_ids),
+            )
+        )
+        return self._insert_receipts(
+            company, self._get_expected_receipts(company, today, partner_ids)
+        )
+
+    @api.model
     def _get_customers_with_open_lines(self, company):
         """The customers (commercial partners) with an open receivable line."""
         AML = self.env["account.move.line"]
@@ -223,7 +239,7 @@ class AccountDunningCashForecast(models.Model):
         """Refresh the payer figures and the forecast of the current company."""
         company = self.env.company
         today = fields.Date.context_today(self)
-        self.env["account.dunning.payer.profile"]._refresh_company_figures(company, today)
+        self.env["account.dunning.payer.profile"]._refresh_full(company, today)
         return {"type": "ir.actions.client", "tag": "reload"}
 
     @api.model

@@ -291,7 +291,7 @@ class TestPayerInsight(PayerCase):
     def test_a_failed_refresh_never_stops_the_night_and_says_why(self):
         run = self._run(self.customer)
         Profile = self.env["account.dunning.payer.profile"]
-        logger = "odoo.addons.account_dunning_fr_insight.models.account_dunning_payer_profile"
+        logger = "odoo.addons.account_dunning_fr_insight.models.account_dunning_payer_refresh"
         Method = type(Profile)
         # Another worker's snapshot: said on the run, no error logged.
         with (

@@ -1,1 +1,1 @@
-from . import account_dunning_run
+from . import account_dunning_run, res_config_settings

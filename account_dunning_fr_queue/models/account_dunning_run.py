@@ -1,8 +1,9 @@
 import logging
 import math
+import os
 
 from odoo import api, fields, models
-from odoo.tools import format_datetime
+from odoo.tools import config, format_datetime
 
 from odoo.addons.account_dunning_fr.models.night.account_dunning_run import (
     LETTER_BATCH_SIZE,
@@ -12,12 +13,17 @@ from odoo.addons.queue_job.delay import group
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 
+from ..core import sizing
+
 _logger = logging.getLogger(__name__)
 
 # Retries of a job that met another worker: with the job functions' retry
 # pattern (10 s, then 60 s, then 5 min) about 40 minutes before it gives up,
 # and then it is recorded on the run (_dunning_job_failed), never dropped.
 JOB_MAX_RETRIES = 15
+# Workers assumed when the channel's capacity is configured nowhere this
+# process can read (a scheduled action run from a shell).
+DEFAULT_WORKERS = 2
 
 
 class AccountDunningRun(models.Model):
@@ -72,7 +78,7 @@ class AccountDunningRun(models.Model):
             self.with_context(dunning_defer_letters=True)._start_of_run(None, hold)
         due, skipped, covered = self._get_due_customers()
         customers = sorted(set(due) - set(exclude))
-        batches = self._split_in_batches(customers, self._get_batch_size())
+        batches = sizing.split(customers, self._job_sizes(len(customers)))
         self._enqueue_batch_jobs(batches)
         self.write(
             {
@@ -110,6 +116,38 @@ class AccountDunningRun(models.Model):
             for batch in batches
         ]
         group(*reminders).on_done(finish).delay()
+
+    @api.model
+    def _job_sizes(self, customers):
+        """The customers of each job (core/sizing.py), from the capacity of
+        the channel and the settings; the core's batch size, when set, stays
+        a ceiling (it was each job's size before)."""
+        param = self.env["ir.config_parameter"].sudo().get_param
+        ceiling = int(param("account_dunning_fr_queue.job_max_customers", sizing.MAX_CUSTOMERS))
+        if param("account_dunning_fr.batch_size"):
+            ceiling = min(ceiling, self._get_batch_size())
+        return sizing.job_sizes(
+            customers,
+            self._dunning_channel_capacity(),
+            per_worker=int(
+                param("account_dunning_fr_queue.jobs_per_worker", sizing.JOBS_PER_WORKER)
+            ),
+            floor=int(param("account_dunning_fr_queue.job_min_customers", sizing.MIN_CUSTOMERS)),
+            ceiling=ceiling,
+        )
+
+    @api.model
+    def _dunning_channel_capacity(self):
+        """The capacity of root.dunning as the job runner reads it (the
+        environment, then the configuration file), else the setting."""
+        channels = os.environ.get("ODOO_QUEUE_JOB_CHANNELS") or config.misc.get(
+            "queue_job", {}
+        ).get("channels")
+        capacity = sizing.channel_capacity(channels)
+        if capacity:
+            return capacity
+        param = self.env["ir.config_parameter"].sudo().get_param
+        return int(param("account_dunning_fr_queue.workers", DEFAULT_WORKERS))
 
     @api.model
     def _split_in_batches(self, items, size):

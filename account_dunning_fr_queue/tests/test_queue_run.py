@@ -5,6 +5,7 @@ transaction) and performed here the way the job runner's controller does
 it: load, perform, done, then the jobs that waited for it are released.
 """
 
+import os
 from unittest.mock import patch
 
 from psycopg2 import errors as pg_errors
@@ -243,3 +244,24 @@ class TestQueueRun(DunningCase):
         cron = self.env.ref("account_dunning_fr.ir_cron_dunning_run")
         uninstall_hook(self.env)
         self.assertEqual(cron.code, "model._cron_run_dunning()")
+
+    def test_jobs_are_sized_from_the_channel_capacity(self):
+        param = self.env["ir.config_parameter"].sudo()
+        param.set_param("account_dunning_fr_queue.job_min_customers", "1")
+        param.set_param("account_dunning_fr_queue.jobs_per_worker", "1")
+        # 5 customers due, a channel of 2, one job per worker: 2 jobs, of 3 and 2.
+        with patch.dict(os.environ, {"ODOO_QUEUE_JOB_CHANNELS": "root:2,root.dunning:2"}):
+            self.env.ref("account_dunning_fr.ir_cron_dunning_run").method_direct_trigger()
+        jobs = self._jobs("_dunning_job_remind")
+        self.assertEqual(sorted(len(args[0]) for args in jobs.mapped("args")), [2, 3])
+        self._perform_all()
+        self.assertEqual(self._reminders().partner_id, self.customers)
+
+    def test_without_a_channel_configured_the_setting_gives_the_workers(self):
+        param = self.env["ir.config_parameter"].sudo()
+        param.set_param("account_dunning_fr_queue.job_min_customers", "1")
+        param.set_param("account_dunning_fr_queue.jobs_per_worker", "1")
+        param.set_param("account_dunning_fr_queue.workers", "5")
+        with patch.dict(os.environ, {"ODOO_QUEUE_JOB_CHANNELS": ""}):
+            self.env.ref("account_dunning_fr.ir_cron_dunning_run").method_direct_trigger()
+        self.assertEqual(len(self._jobs("_dunning_job_remind")), 5)

@@ -2,6 +2,7 @@ from collections import namedtuple
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from ...core import balance
 from ...tools.bulk import flush_fields
@@ -77,6 +78,22 @@ class AccountMoveLine(models.Model):
         help="The last reminder level this instalment received.",
     )
     dunning_last_date = fields.Date("Last reminder", copy=False, readonly=True)
+
+    def init(self):
+        res = super().init()
+        # The night's first read (the customers due) would otherwise walk
+        # every posted line of the company, paid years ago or not: with it,
+        # it reads the open lines only, a few percent of a grown ledger.
+        # Its WHERE is implied by _dunning_open_lines_sql's, so the planner
+        # may use it for every query on the open receivable.
+        create_index(
+            self.env.cr,
+            "account_move_line_dunning_open_idx",
+            self._table,
+            ["company_id", "date_maturity"],
+            where="parent_state = 'posted' AND reconciled IS NOT TRUE AND amount_residual != 0",
+        )
+        return res
 
     # ------------------------------------------------------------------
     # The definition
