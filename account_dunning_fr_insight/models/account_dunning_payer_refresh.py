@@ -7,6 +7,7 @@ from odoo.tools import SQL
 from odoo.addons.account_dunning_fr.models.night.account_dunning_run import RETRYABLE_ERRORS
 
 from ..core import payer
+from ..report.account_dunning_cash_forecast import RECEIPT_TABLE
 
 _logger = logging.getLogger(__name__)
 
@@ -79,7 +80,10 @@ class AccountDunningPayerProfile(models.Model):
         if not company.dunning_payer_refresh_start:
             company.dunning_payer_refresh_start = self.env.cr.now()
         changed = self._changed_customers(
-            company, company.dunning_payer_refreshed_at, company.dunning_payer_refresh_cursor
+            company,
+            company.dunning_payer_refreshed_at,
+            company.dunning_payer_refresh_cursor,
+            today=today,
         )
         batch = changed[:REFRESH_CHUNK]
         self._refresh_customers(company, today, batch)
@@ -120,11 +124,14 @@ class AccountDunningPayerProfile(models.Model):
         return not last or not company.dunning_payer_refreshed_at or (today - last).days >= days
 
     @api.model
-    def _changed_customers(self, company, since, after=0):
+    def _changed_customers(self, company, since, after=0, today=None):
         """The commercial partners of ``company`` above id ``after`` whose
         receivable lines or invoices (payments, matchings, exclusions),
-        reminders or calls were written since ``since``, in id order, at
-        most one more than a range (to know whether any is left)."""
+        reminders or calls were written since ``since``, or whose forecast
+        expects a receipt before ``today`` (an expected date that has passed
+        unpaid is no longer an expectation: the payer's delay is estimated
+        again), in id order, at most one more than a range (to know whether
+        any is left)."""
         for model in ("account.move.line", "account.move", "account.dunning.call"):
             self.env[model].flush_model()
         rows = self.env.execute_query(
@@ -142,6 +149,10 @@ class AccountDunningPayerProfile(models.Model):
                     SELECT p.commercial_partner_id
                       FROM account_dunning_call c JOIN res_partner p ON p.id = c.partner_id
                      WHERE c.company_id = %(company)s AND c.write_date > %(since)s
+                    UNION
+                    SELECT r.partner_id FROM %(receipts)s r
+                     WHERE r.company_id = %(company)s
+                       AND LEAST(r.date, r.date_early) < %(today)s
                 ) changed
                  WHERE partner_id > %(after)s
               ORDER BY partner_id
@@ -150,6 +161,8 @@ class AccountDunningPayerProfile(models.Model):
                 lines=self.env["account.move.line"]._dunning_receivable_lines_sql(),
                 company=company.id,
                 since=since,
+                receipts=SQL.identifier(RECEIPT_TABLE),
+                today=today or fields.Date.context_today(self),
                 after=after,
                 limit=REFRESH_CHUNK + 1,
             )

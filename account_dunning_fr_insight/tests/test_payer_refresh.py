@@ -117,3 +117,34 @@ class TestPayerRefresh(PayerCase):
         self.assertTrue(Profile._full_refresh_due(self.company, self.today + timedelta(days=7)))
         self.company.dunning_payer_full_days = 1
         self.assertTrue(Profile._full_refresh_due(self.company, self.today + timedelta(days=1)))
+
+    def test_a_forecast_whose_day_has_passed_is_estimated_again(self):
+        self._cron()
+        self._an_hour_later()
+        since = self.company.dunning_payer_refreshed_at
+        self.assertEqual(self.Profile._changed_customers(self.company, since, today=self.today), [])
+        # Tomorrow, the receipt the first customer was expected to make today
+        # has not come: its forecast is no longer one, the other's still is.
+        expected = self.env.execute_query(
+            SQL(
+                "SELECT max(LEAST(date, date_early)) FROM %s WHERE partner_id = %s",
+                SQL.identifier(RECEIPT_TABLE),
+                self.customer.id,
+            )
+        )[0][0]
+        later_other = self.env.execute_query(
+            SQL(
+                "SELECT min(LEAST(date, date_early)) FROM %s WHERE partner_id = %s",
+                SQL.identifier(RECEIPT_TABLE),
+                self.customer_2.id,
+            )
+        )[0][0]
+        self.assertGreater(later_other, expected, "the data give the customers apart")
+        day_after = expected + timedelta(days=1)
+        self.assertEqual(
+            self.Profile._changed_customers(self.company, since, today=day_after),
+            [self.customer.id],
+        )
+        # Re-estimated that day, none of its receipts is expected before it.
+        self.Profile._refresh_customers(self.company, day_after, [self.customer.id])
+        self.assertEqual(self.Profile._changed_customers(self.company, since, today=day_after), [])
