@@ -63,15 +63,16 @@ class TestAnswerRoutes(AnswerCase, HttpCase):
     def test_paid_with_a_proof_from_the_page(self):
         action, invoice = self._sent_reminder()
         paid_on = self.today - timedelta(days=2)
+        form = {
+            "kind": "paid",
+            "move_ids": str(invoice.id),
+            "paid_date": paid_on.isoformat(),
+            "paid_amount": "300,00",
+            "payment_reference": "VIR-1203",
+        }
         response = self._post(
             action,
-            {
-                "kind": "paid",
-                "move_ids": str(invoice.id),
-                "paid_date": paid_on.isoformat(),
-                "paid_amount": "300,00",
-                "payment_reference": "VIR-1203",
-            },
+            form,
             files={"attachment": ("virement.pdf", PDF, "application/pdf")},
         )
         self.assertEqual(response.status_code, 303)
@@ -87,16 +88,7 @@ class TestAnswerRoutes(AnswerCase, HttpCase):
         thanks = self.url_open(response.headers["Location"])
         self.assertIn("your answer has been recorded", thanks.text)
         # A double click: one answer.
-        self._post(
-            action,
-            {
-                "kind": "paid",
-                "move_ids": str(invoice.id),
-                "paid_date": paid_on.isoformat(),
-                "paid_amount": "300,00",
-                "payment_reference": "VIR-1203",
-            },
-        )
+        self._post(action, form)
         self.assertEqual(len(self._answers(action)), 1)
 
     def test_a_promise_and_a_dispute_from_the_page(self):

@@ -283,31 +283,28 @@ class ResPartner(models.Model):
         )
         return [row[0] for row in rows]
 
+    def _count_by_customer(self, model, domain=()):
+        """{commercial partner id: count} of ``model``'s records of these
+        customers matching ``domain``; empty for a user who cannot read them."""
+        if not self.env[model].has_access("read"):
+            return {}
+        groups = self.env[model]._read_group(
+            [("partner_id", "in", self.commercial_partner_id.ids), *domain],
+            ["partner_id"],
+            ["__count"],
+        )
+        return {partner.id: count for partner, count in groups}
+
     def _compute_dunning_action_count(self):
-        counts = {}
-        if self.env["account.dunning.action"].has_access("read"):
-            groups = self.env["account.dunning.action"]._read_group(
-                [("partner_id", "in", self.commercial_partner_id.ids)],
-                ["partner_id"],
-                ["__count"],
-            )
-            counts = {partner.id: count for partner, count in groups}
+        counts = self._count_by_customer("account.dunning.action")
         for partner in self:
             partner.dunning_action_count = counts.get(partner.commercial_partner_id.id, 0)
 
     def _compute_dunning_answer_count(self):
         """The customer's answers not checked yet (new or to review)."""
-        counts = {}
-        if self.env["account.dunning.answer"].has_access("read"):
-            groups = self.env["account.dunning.answer"]._read_group(
-                [
-                    ("partner_id", "in", self.commercial_partner_id.ids),
-                    ("state", "in", ("new", "to_review")),
-                ],
-                ["partner_id"],
-                ["__count"],
-            )
-            counts = {partner.id: count for partner, count in groups}
+        counts = self._count_by_customer(
+            "account.dunning.answer", [("state", "in", ("new", "to_review"))]
+        )
         for partner in self:
             partner.dunning_answer_count = counts.get(partner.commercial_partner_id.id, 0)
 
