@@ -236,12 +236,10 @@ class AccountMove(models.Model):
         an invoice a person excluded stays as they left it."""
         if self.dunning_excluded and not self.dunning_einvoice_excluded:
             return
+        note = self._dunning_einvoice_state_text(state)
         self.write(
             {
-                "dunning_excluded": True,
-                "dunning_exclusion_reason": "einvoice",
-                "dunning_promise_date": False,
-                "dunning_exclusion_note": self._dunning_einvoice_state_text(state),
+                **self._dunning_exclusion_values("einvoice", note=note),
                 "dunning_einvoice_excluded": True,
             }
         )
@@ -254,14 +252,7 @@ class AccountMove(models.Model):
             and self.dunning_exclusion_reason == "einvoice"
         ):
             return
-        self.write(
-            {
-                "dunning_excluded": False,
-                "dunning_exclusion_reason": False,
-                "dunning_exclusion_note": False,
-                "dunning_einvoice_excluded": False,
-            }
-        )
+        self.write({**self._dunning_inclusion_values(), "dunning_einvoice_excluded": False})
 
     def _dunning_einvoice_state_text(self, state):
         """'207 En litige: TX_TVA_ERR - Taux de TVA erroné - requested: New invoice'."""

@@ -180,16 +180,29 @@ class AccountMove(models.Model):
             self.env._("Only posted customer invoices can be excluded from dunning: %(moves)s")
         )
 
+    @api.model
+    def _dunning_exclusion_values(self, reason, promise_date=False, note=False):
+        """The values of an exclusion for ``reason``; a promise keeps its date."""
+        return {
+            "dunning_excluded": True,
+            "dunning_exclusion_reason": reason,
+            "dunning_promise_date": promise_date if reason == "promise" else False,
+            "dunning_exclusion_note": note or False,
+        }
+
+    @api.model
+    def _dunning_inclusion_values(self):
+        """The values of an invoice dunned again: no exclusion left."""
+        return {
+            "dunning_excluded": False,
+            "dunning_exclusion_reason": False,
+            "dunning_promise_date": False,
+            "dunning_exclusion_note": False,
+        }
+
     def _dunning_exclude(self, reason, promise_date=False, note=False):
         self._check_dunning_exclusion_allowed()
-        self.write(
-            {
-                "dunning_excluded": True,
-                "dunning_exclusion_reason": reason,
-                "dunning_promise_date": promise_date if reason == "promise" else False,
-                "dunning_exclusion_note": note or False,
-            }
-        )
+        self.write(self._dunning_exclusion_values(reason, promise_date, note))
 
     def _dunning_hold_for_announced_payment(
         self, day, until, reference=False, note=False, paid_on=None
@@ -234,14 +247,7 @@ class AccountMove(models.Model):
         }
 
     def action_dunning_include(self):
-        self.write(
-            {
-                "dunning_excluded": False,
-                "dunning_exclusion_reason": False,
-                "dunning_promise_date": False,
-                "dunning_exclusion_note": False,
-            }
-        )
+        self.write(self._dunning_inclusion_values())
 
     # ------------------------------------------------------------------
     # Levels: per instalment, the invoice shows the highest
