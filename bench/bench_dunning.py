@@ -1,7 +1,7 @@
 """Our side of the benchmark (run inside `odoo shell`, see scripts/bench.sh).
 
 On a copy of the data database (bench_data.py) where account_dunning_fr was
-just installed: checks that every customer finds its policy and levels, runs
+just installed (and checked by bench_check.py, in its own process), runs
 the dunning the way the scheduler does (one batch per call, a commit between
 calls, the cron progress API) and measures it with the shared helper
 (measure.py). Letters (PDF) are measured apart, on BENCH_LETTERS reminders,
@@ -21,35 +21,6 @@ LETTERS = int(os.environ.get("BENCH_LETTERS", 20))
 BATCH_SIZE = os.environ.get("BENCH_BATCH_SIZE", "500")
 
 
-def check_policies():
-    """Installed after the data exists, the add-on must still give every
-    customer with an open receivable a policy that has levels."""
-    company = env.company
-    groups = env["account.move.line"]._read_group(
-        [
-            ("account_type", "=", "asset_receivable"),
-            ("reconciled", "=", False),
-            ("parent_state", "=", "posted"),
-            ("company_id", "=", company.id),
-        ],
-        ["partner_id"],
-    )
-    partners = env["res.partner"].union(*(partner for (partner,) in groups))
-    policies = partners._get_dunning_policies(company)
-    missing = [p for p, policy in policies.items() if not policy or not policy.level_ids]
-    kinds = {}
-    for policy in policies.values():
-        kinds[policy.regime] = kinds.get(policy.regime, 0) + 1
-    print(
-        f"policies: {len(partners)} customers with an open receivable, "
-        f"{len(partners) - len(missing)} with a policy that has levels {kinds}"
-    )
-    if missing or not company.dunning_active:
-        raise SystemExit(
-            f"{len(missing)} customers without a policy, dunning_active={company.dunning_active}"
-        )
-
-
 def run_like_the_scheduler():
     cron = env.ref("account_dunning_fr.ir_cron_dunning_run")
     Run = env["account.dunning.run"]
@@ -64,7 +35,6 @@ def run_like_the_scheduler():
             return calls
 
 
-check_policies()
 # The letters would otherwise be rendered in the same calls: measure the
 # reminders (actions made, emails queued) first, letters apart below.
 env["ir.config_parameter"].sudo().set_param("account_dunning_fr.batch_size", BATCH_SIZE)

@@ -122,6 +122,10 @@ for run in $(seq 1 "$REPEAT"); do
     RUN_FILES+=("$BENCH_RESULT_FILE")
     # Our side.
     INSTALL_S="$(install_on_copy "$DB" account_dunning_fr "$PORT")"
+    # The policy check in its own process: the measured one's peak RSS is
+    # the night's.
+    run_odoo_shell "$DB" --http-port="$PORT" < "$PROJECT_ROOT/bench/bench_check.py" \
+        || die "a customer finds no policy"
     BENCH_INSTALL_S="$INSTALL_S" run_odoo_shell "$DB" --http-port="$PORT" \
         < "$PROJECT_ROOT/bench/bench_dunning.py" || die "our run failed"
     [ -n "${BENCH_KEEP:-}" ] || dropdb "$DB"
