@@ -175,18 +175,16 @@ class TestDunningConcurrency(TransactionCase):
             return env
 
         # Only this case's customers, one per scheduler call.
-        partners_only = patch.object(
-            RunCustomers,
-            "_get_due_customers",
-            autospec=True,
-            side_effect=lambda run, partners=None: _due_of_ours(run),
-        )
         ours = set(self.partner_ids)
-        due_of = RunCustomers._get_due_customers
+        list_due = RunCustomers._list_due_customers
 
-        def _due_of_ours(run):
-            due, skipped, covered = due_of(run)
-            return {p: v for p, v in due.items() if p in ours}, skipped, covered
+        def _list_ours(run):
+            listed, skipped, covered = list_due(run)
+            return [p for p in listed if p in ours], skipped, covered
+
+        partners_only = patch.object(
+            RunCustomers, "_list_due_customers", autospec=True, side_effect=_list_ours
+        )
 
         with partners_only, patch.object(AccountDunningRun, "_get_batch_size", return_value=1):
             with self.registry.cursor() as cr:

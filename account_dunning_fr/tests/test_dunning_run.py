@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo.tests import tagged
 
 from ..models.night.account_dunning_run_customers import AccountDunningRun as RunCustomers
+from ..models.receivable import account_move_line as open_receivable
 from ..models.reminder.dunning_proof import writing_proof
 from .common import DunningCase
 
@@ -311,14 +312,21 @@ class TestDunningRun(DunningCase):
         invoices = {partner: self._invoice(partner, 300.0, days_late=1) for partner in partners}
         Run = self.env["account.dunning.run"]
         run = Run.create({"company_id": self.company.id, "trigger": "cron"})
-        read = RunCustomers._get_due_customers
+        read, list_due = RunCustomers._get_due_customers, RunCustomers._list_due_customers
         calls = []
 
         def spy(run, partners=None):
             calls.append(partners and partners.ids)
             return read(run, partners)
 
-        with patch.object(RunCustomers, "_get_due_customers", autospec=True, side_effect=spy):
+        def spy_list(run):
+            calls.append("ledger")
+            return list_due(run)
+
+        with (
+            patch.object(RunCustomers, "_get_due_customers", autospec=True, side_effect=spy),
+            patch.object(RunCustomers, "_list_due_customers", autospec=True, side_effect=spy_list),
+        ):
             run._process_batch(1)
             listed = run.due_partner_ids
             self.assertLessEqual(set(partners.ids), set(listed))
@@ -328,12 +336,48 @@ class TestDunningRun(DunningCase):
             self._pay(invoices[second])
             for _batch in range(len(listed)):
                 run._process_batch(1)
-        self.assertEqual(calls[0], None, "the first batch reads the whole ledger")
-        self.assertEqual(calls[1:], [[pid] for pid in listed[1:]], "then one customer a batch")
+        self.assertEqual(calls[0], "ledger", "the first batch lists who is due on the whole ledger")
+        self.assertEqual(calls[1:], [[pid] for pid in listed], "then one customer a batch")
         self.assertEqual(run.remaining_count, 0)
         self.assertEqual(run.due_cursor, len(listed))
         reminded = run.action_ids.partner_id & partners
         self.assertEqual(reminded, partners - second)
+
+    def test_the_ledger_read_by_chunks_judges_each_customer_on_all_its_lines(self):
+        """The first read goes a chunk of lines at a time: a customer whose
+        lines fall in two chunks is judged once, on all of them."""
+        third = self._customer("Transports Girard SAS")
+        for partner in (self.customer, self.customer_2, third):
+            self._invoice(partner, 300.0, days_late=20)
+            self._invoice(partner, 200.0, days_late=10)
+        # Its payment leaves 2.00 to claim (under 5.00): covered, seen only with all three lines.
+        self._pay_unmatched(self.customer_2, 498.0)
+        run = self.env["account.dunning.run"].create(
+            {"company_id": self.company.id, "trigger": "cron"}
+        )
+        # Read first, before anything else flushes the invoices just written.
+        listed = run._list_due_customers()
+        due, skipped, covered = run._get_due_customers()
+        self.assertEqual(listed, (sorted(due), skipped, covered))
+        self.assertIn(self.customer_2.id, covered)
+        self.assertLessEqual({self.customer.id, third.id}, set(due))
+        for size in (1, 2, 3, 5000):
+            with patch.object(open_receivable, "OPEN_LINES_CHUNK", size):
+                self.assertEqual(
+                    run._list_due_customers(), (sorted(due), skipped, covered), "chunk %s" % size
+                )
+        AML = self.env["account.move.line"]
+        chunks = list(AML._dunning_stream_open_lines(self.company, self.today, chunk_rows=2))
+        self.assertEqual({len(chunk) for chunk in chunks[:-1]}, {2})
+        self.assertEqual(
+            [row for chunk in chunks for row in chunk],
+            AML._dunning_read_open_lines(self.company, self.today),
+        )
+        # A reader that stops early closes its cursor: the next read opens it again.
+        stream = AML._dunning_stream_open_lines(self.company, self.today, chunk_rows=1)
+        self.assertEqual(len(next(stream)), 1)
+        stream.close()
+        self.assertEqual(run._list_due_customers()[0], sorted(due))
 
     def test_cron_reports_progress_and_defers_letters(self):
         invoice = self._invoice(self.customer, 900.0, days_late=15)

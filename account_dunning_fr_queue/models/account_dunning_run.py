@@ -76,7 +76,7 @@ class AccountDunningRun(models.Model):
             # Letters of the reminders sent here wait for the letters' jobs,
             # as in the scheduler's path of the core.
             self.with_context(dunning_defer_letters=True)._start_of_run(None, hold)
-        due, skipped, covered = self._get_due_customers()
+        due, skipped, covered = self._list_due_customers()
         customers = sorted(set(due) - set(exclude))
         batches = sizing.split(customers, self._job_sizes(len(customers)))
         self._enqueue_batch_jobs(batches)

@@ -29,19 +29,17 @@ class AccountDunningRun(models.Model):
 
     def _next_due_customers(self, batch_size):
         """(due customers of the next batch, customers left after it, counts
-        to record): the first batch reads the whole ledger and keeps the
-        list of customers due; the next ones read again only the customers
-        of their batch (one paid meanwhile is no longer due)."""
+        to record): the first batch lists the customers due from the whole
+        ledger (``_list_due_customers``); each batch then reads its own
+        customers again (one paid meanwhile is no longer due)."""
         counts = {}
         if not self.batch_count:
-            due, skipped, covered = self._get_due_customers()
-            self.write({"due_partner_ids": sorted(due), "due_cursor": 0})
+            listed, skipped, covered = self._list_due_customers()
+            self.write({"due_partner_ids": listed, "due_cursor": 0})
             counts = {"skipped_count": len(skipped), "covered_count": len(covered)}
         listed = self.due_partner_ids or []  # an empty list is stored as NULL
         ids = listed[self.due_cursor : self.due_cursor + batch_size]
-        if self.batch_count:
-            partners = self.env["res.partner"].browse(ids)
-            due = self._get_due_customers(partners)[0] if ids else {}
+        due = self._get_due_customers(self.env["res.partner"].browse(ids))[0] if ids else {}
         self.due_cursor += len(ids)
         return (
             {partner_id: due[partner_id] for partner_id in ids if partner_id in due},
@@ -49,33 +47,72 @@ class AccountDunningRun(models.Model):
             counts,
         )
 
+    def _list_due_customers(self):
+        """(ids of the customers due a reminder today, ascending; ids left
+        out; ids whose credits leave too little to claim), from the whole
+        ledger.
+
+        Read and judged about 800 customers at a time, keeping only their
+        ids: holding every open line and plan of the ledger at once made the
+        night's peak memory grow with it (+294 MB at scale 30, 60,000
+        customers; the read alone +96 MB at scale 10, +9 MB so)."""
+        self.ensure_one()
+        rules = self._due_rules()
+        if rules is None:
+            return [], set(), set()
+        chunks = self.env["account.move.line"]._dunning_stream_open_lines(
+            self.company_id, self.date, due_by=rules["horizon"]
+        )
+        listed, skipped, covered = [], set(), set()
+        for rows in _whole_customers(chunks):
+            due, chunk_skipped, chunk_covered = self._judge_customers(rules, _by_customer(rows))
+            listed += due
+            skipped |= chunk_skipped
+            covered |= chunk_covered
+            # The customers judged are not read again in this transaction.
+            self.env["res.partner"].invalidate_model()
+        return sorted(listed), skipped, covered
+
     def _get_due_customers(self, partners=None):
         """({partner id: (core plan, open lines)} of customers due a
         reminder today, ids left out (waiting for review, failed, too
-        recent), ids whose credits leave too little to claim)."""
+        recent), ids whose credits leave too little to claim), among
+        ``partners`` (all customers when None)."""
         self.ensure_one()
-        today, company = self.date, self.company_id
-        Level = self.env["account.dunning.level"].sudo()
-        company_levels = Level.search([("company_id", "=", company.id)])
-        if not company_levels:
+        rules = self._due_rules()
+        if rules is None:
             return {}, set(), set()
-        # Courtesy levels look ahead: invoices due within the earliest one.
-        horizon = today + timedelta(days=max(0, -min(company_levels.mapped("delay_days"))))
         rows = self.env["account.move.line"]._dunning_read_open_lines(
-            company,
-            today,
+            self.company_id,
+            self.date,
             partner_ids=partners and partners.commercial_partner_id.ids,
-            due_by=horizon,
+            due_by=rules["horizon"],
         )
-        rows_by_partner = defaultdict(list)
-        for row in rows:
-            rows_by_partner[row.partner_id].append(row)
-        reached = {
-            lvl.id: lvl._to_core() for lvl in Level.browse({r.level_id for r in rows} - {None})
-        }
+        return self._judge_customers(rules, _by_customer(rows))
+
+    def _due_rules(self):
+        """What judging customers needs of the company's levels, kept across
+        the chunks of one read (None when the company has no level)."""
+        Level = self.env["account.dunning.level"].sudo()
+        company_levels = Level.search([("company_id", "=", self.company_id.id)])
+        if not company_levels:
+            return None
+        # Courtesy levels look ahead: invoices due within the earliest one.
+        ahead = max(0, -min(company_levels.mapped("delay_days")))
+        return {"horizon": self.date + timedelta(days=ahead), "reached": {}, "by_policy": {}}
+
+    def _judge_customers(self, rules, rows_by_partner):
+        """``_get_due_customers`` of the customers of ``rows_by_partner``
+        ({partner id: open lines})."""
+        today = self.date
+        Level = self.env["account.dunning.level"].sudo()
+        reached = rules["reached"]
+        new_levels = {r.level_id for rows in rows_by_partner.values() for r in rows}
+        for lvl in Level.browse(new_levels - set(reached) - {None}):
+            reached[lvl.id] = lvl._to_core()
         history = self._get_customer_history(list(rows_by_partner))
         policies = self._get_policies(list(rows_by_partner))
-        levels_by_policy = {}
+        levels_by_policy = rules["by_policy"]
         due, skipped, covered = {}, set(), set()
         for partner_id, partner_rows in rows_by_partner.items():
             last_sent, pending, handled_today = history.get(partner_id, (None, False, False))
@@ -308,3 +345,27 @@ class AccountDunningRun(models.Model):
             # create() stays in the caches.
             self.env.cr.clear()
             raise
+
+
+def _by_customer(rows):
+    """{customer id: its rows}, in the rows' order."""
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row.partner_id].append(row)
+    return grouped
+
+
+def _whole_customers(chunks):
+    """The chunks of rows ordered by customer, cut again so that no
+    customer's rows are split between two."""
+    carried = []
+    for chunk in chunks:
+        rows = carried + chunk
+        cut = len(rows)
+        while cut and rows[cut - 1].partner_id == rows[-1].partner_id:
+            cut -= 1
+        carried = rows[cut:]
+        if cut:
+            yield rows[:cut]
+    if carried:
+        yield carried

@@ -47,6 +47,10 @@ OPEN_RECEIVABLE_DEPENDS = {
     "res.partner": ["commercial_partner_id", "user_id"],
 }
 
+# Lines fetched at a time by the night's first read of the whole ledger
+# (_dunning_stream_open_lines): a few thousand customers.
+OPEN_LINES_CHUNK = 5000
+
 OpenLine = namedtuple(
     "OpenLine",
     "id move_id partner_id move_type move_name ref date date_maturity residual "
@@ -199,31 +203,69 @@ class AccountMoveLine(models.Model):
         tuples: claimable instalments (``held`` when excluded or under a
         plan) due by ``due_by`` when given, and every credit line.
         Amounts in company currency (``residual``) and in the line's."""
+        rows = self.env.execute_query(
+            self._dunning_open_lines_query(company, today, partner_ids, due_by)
+        )
+        return [OpenLine(*row) for row in rows]
+
+    @api.model
+    def _dunning_stream_open_lines(self, company, today, due_by=None, chunk_rows=None):
+        """``_dunning_read_open_lines`` of every customer, in the same order
+        (by customer), a list of at most ``chunk_rows`` (OPEN_LINES_CHUNK)
+        lines at a time.
+
+        Through a server-side cursor: a client-side one holds the whole
+        result before the first row is read. The cursor is closed when the
+        last chunk was read or the reader stops early; an error rolls it
+        back with its transaction or savepoint.
+        """
+        chunk_rows = chunk_rows or OPEN_LINES_CHUNK
+        cursor = SQL.identifier("dunning_open_lines")
+        # A cursor is planned for its first 10 % of rows by default: a plan
+        # that walks the customers in order, probing each line's move and
+        # partner, took 150 s at scale 10 where the whole read takes 2 s.
+        # Through execute_query, which flushes the fields the query reads.
+        self.env.execute_query(
+            SQL(
+                "SET LOCAL cursor_tuple_fraction = 1; DECLARE %s NO SCROLL CURSOR FOR %s; "
+                "RESET cursor_tuple_fraction",
+                cursor,
+                self._dunning_open_lines_query(company, today, due_by=due_by),
+            )
+        )
+        try:
+            while rows := self.env.execute_query(SQL("FETCH %s FROM %s", chunk_rows, cursor)):
+                yield [OpenLine(*row) for row in rows]
+        except GeneratorExit:
+            self.env.cr.execute(SQL("CLOSE %s", cursor))
+            raise
+        self.env.cr.execute(SQL("CLOSE %s", cursor))
+
+    @api.model
+    def _dunning_open_lines_query(self, company, today, partner_ids=None, due_by=None):
+        """The SELECT of ``_dunning_read_open_lines``."""
         clauses = [SQL("m.company_id = %s", company.id)]
         if partner_ids is not None:
             clauses.append(SQL("p.commercial_partner_id IN %s", tuple(partner_ids) or (0,)))
         if due_by is not None:
             clauses.append(SQL("(aml.amount_residual < 0 OR aml.date_maturity <= %s)", due_by))
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT aml.id, aml.move_id, p.commercial_partner_id, m.move_type, m.name,
-                       COALESCE(m.ref, m.payment_reference, aml.name), aml.date,
-                       COALESCE(aml.date_maturity, aml.date), aml.amount_residual,
-                       aml.amount_residual_currency, aml.currency_id,
-                       %(claimable)s, %(held)s,
-                       m.dunning_excluded IS TRUE AND m.dunning_exclusion_reason = 'dispute',
-                       aml.dunning_level_id, aml.dunning_last_date, m.origin_payment_id
-                %(open)s AND %(where)s
-              ORDER BY p.commercial_partner_id, COALESCE(aml.date_maturity, aml.date), aml.id
-                """,
-                claimable=self._dunning_claimable_sql(),
-                held=self._dunning_held_sql(today),
-                open=self._dunning_open_lines_sql(),
-                where=SQL(" AND ").join(clauses),
-            )
+        return SQL(
+            """
+            SELECT aml.id, aml.move_id, p.commercial_partner_id, m.move_type, m.name,
+                   COALESCE(m.ref, m.payment_reference, aml.name), aml.date,
+                   COALESCE(aml.date_maturity, aml.date), aml.amount_residual,
+                   aml.amount_residual_currency, aml.currency_id,
+                   %(claimable)s, %(held)s,
+                   m.dunning_excluded IS TRUE AND m.dunning_exclusion_reason = 'dispute',
+                   aml.dunning_level_id, aml.dunning_last_date, m.origin_payment_id
+            %(open)s AND %(where)s
+          ORDER BY p.commercial_partner_id, COALESCE(aml.date_maturity, aml.date), aml.id
+            """,
+            claimable=self._dunning_claimable_sql(),
+            held=self._dunning_held_sql(today),
+            open=self._dunning_open_lines_sql(),
+            where=SQL(" AND ").join(clauses),
         )
-        return [OpenLine(*row) for row in rows]
 
     @api.model
     def _dunning_debts_and_credits(self, rows, listed=None):
