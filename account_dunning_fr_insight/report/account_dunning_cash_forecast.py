@@ -1,10 +1,13 @@
-from collections import defaultdict, namedtuple
+from collections import namedtuple
 
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 from odoo.tools.sql import TableKind, table_kind
 
 from odoo.addons.account_dunning_fr.core import balance
+from odoo.addons.account_dunning_fr.models.receivable.account_move_line import (
+    open_lines_by_customer,
+)
 from odoo.addons.account_dunning_fr.tools.bulk import flush_fields, insert_rows
 
 from ..core import payer
@@ -252,9 +255,7 @@ class AccountDunningCashForecast(models.Model):
         whatever the number of customers."""
         AML = self.env["account.move.line"]
         rows = AML.sudo()._dunning_read_open_lines(company, today, partner_ids=partner_ids)
-        by_partner = defaultdict(list)
-        for row in rows:
-            by_partner[row.partner_id].append(row)
+        by_partner = open_lines_by_customer(rows)
         profiles = self.env["account.dunning.payer.profile"]._get_profiles(by_partner, company)
         prior_delay = company.sudo().dunning_payer_prior_delay
         prior_spread = company.sudo().dunning_payer_prior_spread or payer.MIN_SPREAD

@@ -1,5 +1,4 @@
 import logging
-from collections import defaultdict
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -10,6 +9,7 @@ from odoo.tools import SQL, mute_logger
 
 from ...core import balance
 from ...core import levels as core_levels
+from ..receivable.account_move_line import open_lines_by_customer
 from ..reminder.dunning_proof import writing_proof
 from .account_dunning_run import ADVISORY_LOCK_SPACE
 
@@ -65,11 +65,14 @@ class AccountDunningRun(models.Model):
         )
         listed, skipped, covered = [], set(), set()
         for rows in _whole_customers(chunks):
-            due, chunk_skipped, chunk_covered = self._judge_customers(rules, _by_customer(rows))
+            due, chunk_skipped, chunk_covered = self._judge_customers(
+                rules, open_lines_by_customer(rows)
+            )
             listed += due
             skipped |= chunk_skipped
             covered |= chunk_covered
-            # The customers judged are not read again in this transaction.
+            # The judged customers' cache goes with their chunk (the read's
+            # peak at scale 10: +15 MB kept, +10 MB dropped).
             self.env["res.partner"].invalidate_model()
         return sorted(listed), skipped, covered
 
@@ -88,7 +91,7 @@ class AccountDunningRun(models.Model):
             partner_ids=partners and partners.commercial_partner_id.ids,
             due_by=rules["horizon"],
         )
-        return self._judge_customers(rules, _by_customer(rows))
+        return self._judge_customers(rules, open_lines_by_customer(rows))
 
     def _due_rules(self):
         """What judging customers needs of the company's levels, kept across
@@ -345,14 +348,6 @@ class AccountDunningRun(models.Model):
             # create() stays in the caches.
             self.env.cr.clear()
             raise
-
-
-def _by_customer(rows):
-    """{customer id: its rows}, in the rows' order."""
-    grouped = defaultdict(list)
-    for row in rows:
-        grouped[row.partner_id].append(row)
-    return grouped
 
 
 def _whole_customers(chunks):

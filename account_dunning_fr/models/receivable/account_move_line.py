@@ -1,4 +1,4 @@
-from collections import namedtuple
+from collections import defaultdict, namedtuple
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -48,7 +48,9 @@ OPEN_RECEIVABLE_DEPENDS = {
 }
 
 # Lines fetched at a time by the night's first read of the whole ledger
-# (_dunning_stream_open_lines): a few thousand customers.
+# (_dunning_stream_open_lines), about 800 customers: the read's peak memory
+# at scale 10 was +96 MB whole, +19 MB by 10,000 lines, +9 MB by 5,000, in
+# the same 2.5 s.
 OPEN_LINES_CHUNK = 5000
 
 OpenLine = namedtuple(
@@ -56,6 +58,14 @@ OpenLine = namedtuple(
     "id move_id partner_id move_type move_name ref date date_maturity residual "
     "residual_currency currency_id claimable held dispute level_id last_date payment",
 )
+
+
+def open_lines_by_customer(rows):
+    """{customer id: its OpenLine rows}, in the rows' order."""
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row.partner_id].append(row)
+    return grouped
 
 
 class AccountMoveLine(models.Model):

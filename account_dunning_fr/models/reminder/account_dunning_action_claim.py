@@ -1,4 +1,3 @@
-from collections import defaultdict
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
@@ -7,6 +6,7 @@ from odoo.tools import SQL
 from ...core import balance
 from ...core.claim import claim_totals
 from ...tools.bulk import unnest_arrays
+from ..receivable.account_move_line import open_lines_by_customer
 
 # The stored totals of a reminder (_compute_amounts), with their column types.
 AMOUNT_COLUMNS = (
@@ -192,9 +192,7 @@ class AccountDunningAction(models.Model):
             rows = self.env["account.move.line"]._dunning_read_open_lines(
                 company, today, partner_ids=actions.partner_id.commercial_partner_id.ids
             )
-            rows_by_partner = defaultdict(list)
-            for row in rows:
-                rows_by_partner[row.partner_id].append(row)
+            rows_by_partner = open_lines_by_customer(rows)
             customers = {}
             for action in actions:
                 open_rows = rows_by_partner[action.partner_id.id]
