@@ -6,18 +6,26 @@ from ..core import sizing
 
 
 class TestJobSizes(TestCase):
-    def test_four_jobs_per_worker_of_equal_size(self):
-        # 1,780 customers, 2 workers: 8 jobs of 222 or 223, none left alone.
+    def test_four_jobs_per_worker_the_last_round_half_size(self):
+        # 1,780 customers, 2 workers: 8 jobs; the last two (one a worker)
+        # half the others: 6 x + 2 x / 2 = 1,780, x = 254.3: halves of 127,
+        # the 1,526 left in 6 jobs of 255 or 254.
         sizes = sizing.job_sizes(1780, 2)
-        self.assertEqual(sizes, [223, 223, 223, 223, 222, 222, 222, 222])
+        self.assertEqual(sizes, [255, 255, 254, 254, 254, 254, 127, 127])
         self.assertEqual(sum(sizes), 1780)
+
+    def test_one_worker_gets_equal_jobs(self):
+        # Nobody to wait for: no half job at the end.
+        self.assertEqual(sizing.job_sizes(1777, 1), [445, 444, 444, 444])
 
     def test_the_ceiling_makes_more_jobs_at_scale(self):
         # 17,800 customers, 2 workers: 8 jobs would be 2,225 customers each;
-        # the ceiling (500) makes 36 of 494 or 495.
+        # the ceiling (500) makes 36, whose whole ones would be 17,800 / 35 =
+        # 508.6 > 500: 37 jobs, 35 of 495 or 494 and 2 of 247.
         sizes = sizing.job_sizes(17800, 2)
-        self.assertEqual(len(sizes), 36)
-        self.assertEqual((max(sizes), min(sizes), sum(sizes)), (495, 494, 17800))
+        self.assertEqual(len(sizes), 37)
+        self.assertEqual((max(sizes), sizes[-2:], sum(sizes)), (495, [247, 247], 17800))
+        self.assertEqual(min(sizes[:-2]), 494)
 
     def test_the_floor_makes_fewer_jobs_for_a_small_night(self):
         # 60 customers, 4 workers: 16 jobs of 4 would each cost more than
@@ -28,7 +36,9 @@ class TestJobSizes(TestCase):
         self.assertEqual(sizing.job_sizes(0, 2), [])
 
     def test_a_ceiling_below_the_floor_wins(self):
+        # 3 jobs for 2 workers: a single round, no half jobs.
         self.assertEqual(sizing.job_sizes(5, 2, ceiling=2), [2, 2, 1])
+        self.assertEqual(sizing.job_sizes(100, 2), [33, 33, 17, 17])
 
     def test_one_worker_and_settings(self):
         self.assertEqual(sizing.job_sizes(1000, 1, per_worker=2, floor=1), [500, 500])
