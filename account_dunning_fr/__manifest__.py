@@ -2,7 +2,7 @@
     "name": "French Dunning (Relances et recouvrement amiable)",
     "summary": "Automatic customer reminders, formal notices and dunning "
     "statuses, in line with French law",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Accounting/Accounting",
     "author": "account_dunning_fr contributors",
     "website": "https://github.com/account-dunning-fr/account_dunning_fr",

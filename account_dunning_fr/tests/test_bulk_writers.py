@@ -8,7 +8,9 @@ test_dunning_run.py; the invoices' levels and portal tokens here."""
 from unittest.mock import patch
 
 from odoo import models
+from odoo.modules.migration import load_script
 from odoo.tests import tagged
+from odoo.tools import file_path
 
 from ..tools import bulk
 from .common import DunningCase
@@ -150,3 +152,56 @@ class TestBulkWriters(DunningCase):
             self._run(partners=self.customer)
         self.assertEqual(self._actions(self.customer).state, "sent")
         self.assertFalse(self._reminder_mails_created(mail_create))
+
+    def _indexes_on(self, table, columns):
+        """The indexes of ``table`` that read one of ``columns`` (as a key, an
+        expression or in their WHERE): any one of them makes an update of
+        these columns a non-HOT one, written again in every index."""
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT i.relname
+              FROM pg_index x
+              JOIN pg_class t ON t.oid = x.indrelid
+              JOIN pg_class i ON i.oid = x.indexrelid
+              JOIN pg_attribute a ON a.attrelid = t.oid AND a.attname IN %s
+             WHERE t.relname = %s
+               AND (a.attnum = ANY(x.indkey)
+                    OR pg_get_expr(x.indexprs, x.indrelid) ~ ('\\m' || a.attname || '\\M')
+                    OR pg_get_expr(x.indpred, x.indrelid) ~ ('\\m' || a.attname || '\\M'))
+            """,
+            [tuple(columns), table],
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def test_the_nights_level_writes_touch_no_index(self):
+        # write_instalment_levels / write_move_levels: the columns they set.
+        self.assertEqual(
+            self._indexes_on("account_move_line", ["dunning_level_id", "dunning_last_date"]), set()
+        )
+        self.assertEqual(
+            self._indexes_on("account_move", ["dunning_level_id", "dunning_last_date"]), set()
+        )
+        # The check sees an index when there is one.
+        self.env.cr.execute(
+            "CREATE INDEX account_move_line__dunning_level_id_index"
+            " ON account_move_line (dunning_level_id) WHERE dunning_level_id IS NOT NULL"
+        )
+        self.assertEqual(
+            self._indexes_on("account_move_line", ["dunning_level_id"]),
+            {"account_move_line__dunning_level_id_index"},
+        )
+
+    def test_the_upgrade_drops_the_former_level_indexes(self):
+        migration = load_script(
+            file_path("account_dunning_fr/migrations/18.0.2.1.0/post-migrate.py"), "dunning_2_1"
+        )
+        for table in ("account_move", "account_move_line"):
+            self.env.cr.execute(
+                f"CREATE INDEX {table}__dunning_level_id_index ON {table} (dunning_level_id)"
+                " WHERE dunning_level_id IS NOT NULL"
+            )
+        migration.migrate(self.env.cr, "18.0.2.0.0")
+        self.assertEqual(self._indexes_on("account_move", ["dunning_level_id"]), set())
+        self.assertEqual(self._indexes_on("account_move_line", ["dunning_level_id"]), set())
+        # A new install has nothing to drop.
+        migration.migrate(self.env.cr, None)

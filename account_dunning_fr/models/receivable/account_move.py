@@ -42,12 +42,16 @@ ACCOUNTANT_GROUP = "account.group_account_invoice"
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    # Not indexed: the night rewrites the level of every instalment and
+    # invoice it reminds, and a row none of whose indexed columns changes is
+    # updated in place (HOT) rather than in each of the table's twenty-odd
+    # indexes (scale 1: 63 % of these updates HOT instead of none, their SQL
+    # time 356 ms to 242 ms). Deleting a level scans the table instead: rare.
     dunning_level_id = fields.Many2one(
         "account.dunning.level",
         "Dunning level",
         copy=False,
         readonly=True,
-        index="btree_not_null",
         ondelete="set null",
         help="The highest reminder level its instalments received.",
     )
