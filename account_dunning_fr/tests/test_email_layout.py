@@ -2,6 +2,10 @@
 emails (mail.template email_layout_xmlid), rendered once per company and
 language (models/dunning_email_layout.py)."""
 
+import random
+import textwrap
+from unittest import TestCase
+
 from markupsafe import Markup
 
 from odoo.tests import tagged
@@ -88,3 +92,67 @@ class TestEmailLayout(DunningCase):
         self.assertEqual(action.state, "sent")
         self.assertIn("Unless we are mistaken", action.mail_id.body_html)
         self.assertNotIn("<html", action.mail_id.body_html)
+
+
+class TestPreviewText(TestCase):
+    """The preview's text, shortened without textwrap, is textwrap's."""
+
+    def test_shorten_is_textwraps_whatever_the_words(self):
+        # Words that fit, long ones textwrap breaks, hyphenated ones it may
+        # cut after their hyphen (without the hyphen rule, 192 of these
+        # 12,000 cases differ).
+        rnd = random.Random(25)
+        words = [
+            "a",
+            "to",
+            "Sauf",
+            "erreur",
+            "facture",
+            "FAC/2026/00012",
+            "1 200,00 €",
+            "l'échéance",
+            "bien-être",
+            "ci-dessous",
+            "Jean-Pierre",
+            "--",
+            "x" * 185,
+            "y" * 200,
+            "https://example.com/" + "z" * 190,
+            "é" * 30,
+        ]
+        for _case in range(3000):
+            text = " ".join(rnd.choice(words) for _i in range(rnd.randint(1, 60)))
+            text = " ".join(text.split())
+            for width in (190, 20, 6, 7):
+                self.assertEqual(
+                    email_layout.shorten(text, width),
+                    textwrap.shorten(text, width),
+                    (text, width),
+                )
+
+    def test_shorten_by_hand(self):
+        # 37 words of 4 letters, 36 spaces: 184 characters, then the
+        # placeholder: 190, as many as fit; one more letter and the last
+        # word goes. 190 characters or fewer are kept whole.
+        words = " ".join(["word"] * 37)
+        self.assertEqual(email_layout.shorten(words + " more text", 190), words + " [...]")
+        self.assertEqual(
+            email_layout.shorten(words + "s more text", 190), " ".join(["word"] * 36) + " [...]"
+        )
+        self.assertEqual(email_layout.shorten(words + "s more", 190), words + "s more")
+        self.assertEqual(email_layout.shorten("x" * 191, 190), "[...]")
+        self.assertEqual(email_layout.shorten("short text", 190), "short text")
+
+    def test_the_preview_reads_a_tag_cut_in_two_as_no_text(self):
+        # 1,500 characters end inside <td style="...">: the text stops
+        # before it, and there is enough of it for the preview.
+        cell = '<td style="padding: 6px; border-bottom: 1px solid #eeeeee;">%s</td>'
+        body = Markup("<div><p>%s</p>%s</div>") % (
+            "Madame, Monsieur, " * 25,
+            Markup("".join(cell % ("FAC/2026/%05d" % n) for n in range(60))),
+        )
+        whole = " ".join(email_layout.html_to_inner_content(body).split())
+        self.assertEqual(email_layout.preview_of(body), textwrap.shorten(whole, 190))
+        self.assertNotIn("<", email_layout.preview_of(body))
+        # A short body is read whole.
+        self.assertEqual(email_layout.preview_of(Markup("<p>Bonjour</p>")), "Bonjour")
