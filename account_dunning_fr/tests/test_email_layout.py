@@ -5,12 +5,15 @@ language (models/dunning_email_layout.py)."""
 import random
 import textwrap
 from unittest import TestCase
+from unittest.mock import patch
 
 from markupsafe import Markup
 
 from odoo.tests import tagged
 
+from ..models.sending import account_dunning_sender_mail as sender_mail
 from ..models.sending import dunning_email_layout as email_layout
+from ..tools import bulk
 from .common import DunningCase
 
 LAYOUT = "mail.mail_notification_light"
@@ -92,6 +95,92 @@ class TestEmailLayout(DunningCase):
         self.assertEqual(action.state, "sent")
         self.assertIn("Unless we are mistaken", action.mail_id.body_html)
         self.assertNotIn("<html", action.mail_id.body_html)
+
+
+@tagged("post_install", "-at_install")
+class TestBodiesInOneLoop(DunningCase):
+    """The bodies of a batch rendered in one QWeb loop are, to the byte, those
+    of mail's qweb_view engine (their ORM twin)."""
+
+    def setUp(self):
+        super().setUp()
+        self.customer.lang = "fr_FR"
+        self.customer_3 = self._customer("Imprimerie Leroy SA")
+        for partner, amounts in (
+            (self.customer, (300.0, 120.5)),
+            (self.customer_2, (80.0,)),
+            (self.customer_3, (1250.0, 99.99, 42.0)),
+        ):
+            for amount in amounts:
+                self._invoice(partner, amount, days_late=20)
+        self._pay_unmatched(self.customer_3, 50.0)
+        self._run(partners=self.customer | self.customer_2 | self.customer_3)
+        self.actions = (
+            self._actions(self.customer)
+            | self._actions(self.customer_2)
+            | self._actions(self.customer_3)
+        )
+        self.sender = self.env["account.dunning.sender"]
+
+    def _both_ways(self, actions):
+        """{lang: (one loop, Odoo's engine)} of the reminders' bodies."""
+        template = actions.level_id.mail_template_id.sudo()
+        view = self.sender._get_body_view(template)
+        self.assertTrue(view)
+        render = self.env["mail.render.mixin"].sudo()
+        result = {}
+        for lang, (_tpl, ids) in template._classify_per_lang(actions.ids).items():
+            render_lang = render.with_context(lang=lang)
+            context = sender_mail.BatchFormats(render_lang.env).render_context()
+            records = actions.browse(ids)
+            result[lang] = (
+                self.sender._render_view_in_one_loop(render_lang, view, records, context),
+                render_lang._render_template(
+                    view.id, records._name, ids, engine="qweb_view", add_context=context
+                ),
+            )
+        return result
+
+    def test_one_loop_renders_odoos_bytes_in_each_language(self):
+        self.assertEqual(len(self.actions), 3)
+        self.assertEqual(len(self.actions.level_id), 1)
+        both = self._both_ways(self.actions)
+        self.assertEqual(set(both), {"fr_FR", "en_US"})
+        for lang, (ours, odoos) in both.items():
+            self.assertEqual(set(ours), set(odoos), lang)
+            for action_id, body in odoos.items():
+                self.assertEqual(str(ours[action_id]), str(body), lang)
+        french = both["fr_FR"][0][self._actions(self.customer).id]
+        self.assertIn("Sauf erreur de notre part", french)
+        self.assertIn("120,50", french)
+        # The mail queued by the night carries that body.
+        self.assertIn(str(french), self._actions(self.customer).mail_id.body_html)
+
+    def test_a_view_that_prints_the_mark_goes_to_odoos_engine(self):
+        # A mark the bodies print: the loop's output does not cut into one
+        # body per reminder, so Odoo's engine renders them.
+        with patch.object(sender_mail, "BODY_END", "</p>"):
+            both = self._both_ways(self.actions)
+            for _lang, (ours, _odoos) in both.items():
+                self.assertIsNone(ours)
+            template = self.actions.level_id.mail_template_id.sudo()
+            bodies, _langs = self.sender._render_bodies(
+                self.actions, template, self.sender._get_body_view(template)
+            )
+        for action in self.actions:
+            self.assertIn(str(bodies[action.id]), action.mail_id.body_html)
+
+    def test_the_parameter_renders_with_odoos_engine(self):
+        self.env["ir.config_parameter"].sudo().set_param(bulk.ORM_WRITES_PARAM, "1")
+        template = self.actions.level_id.mail_template_id.sudo()
+        with patch.object(
+            type(self.sender), "_render_view_in_one_loop", side_effect=AssertionError("loop")
+        ):
+            bodies, _langs = self.sender._render_bodies(
+                self.actions, template, self.sender._get_body_view(template)
+            )
+        for action in self.actions:
+            self.assertIn(str(bodies[action.id]), action.mail_id.body_html)
 
 
 class TestPreviewText(TestCase):
