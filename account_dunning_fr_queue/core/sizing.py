@@ -31,7 +31,7 @@ def job_sizes(
     workers = max(1, workers)
     ceiling = max(1, ceiling)
     floor = max(1, min(floor, ceiling))
-    size = math.ceil(customers / (workers * per_worker))
+    size = math.ceil(customers / max(1, workers * per_worker))
     size = min(ceiling, max(floor, size))
     jobs = math.ceil(customers / size)
     if workers == 1 or jobs < 2 * workers:  # a single round

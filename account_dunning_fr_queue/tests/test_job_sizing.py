@@ -43,6 +43,8 @@ class TestJobSizes(TestCase):
     def test_one_worker_and_settings(self):
         self.assertEqual(sizing.job_sizes(1000, 1, per_worker=2, floor=1), [500, 500])
         self.assertEqual(sizing.job_sizes(1000, 1, per_worker=2, ceiling=300), [250] * 4)
+        # 0 jobs a worker (a setting left empty): one job, no division by zero.
+        self.assertEqual(sizing.job_sizes(100, 2, per_worker=0), [100])
 
     def test_split_keeps_the_order(self):
         self.assertEqual(sizing.split(list(range(5)), [2, 2, 1]), [[0, 1], [2, 3], [4]])
