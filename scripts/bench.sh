@@ -94,12 +94,7 @@ install_on_copy() {
     local started=$SECONDS
     run_odoo "$1" -i "$2" --stop-after-init --http-port="$3" >&2 || die "$2 did not install"
     echo $((SECONDS - started))
-    # The install rewrites thousands of rows (stored fields computed on the
-    # invoices): vacuumed, analyzed and checkpointed now, as a nightly run's
-    # database is, so that the timed run does not meet the autovacuum and
-    # the checkpoint they trigger (seen: VACUUM ANALYZE account_move_line
-    # during our 20-second run). Both sides the same.
-    psql -d "$1" -qc "VACUUM ANALYZE" -c "CHECKPOINT" >&2 || die "$1 could not be vacuumed"
+    settle_db "$1"  # both sides the same
 }
 
 if [ "${BENCH_OCA:-1}" != 0 ] && [ ! -f "$OCA_DIR/odoo/addons/account_credit_control/__manifest__.py" ]; then

@@ -48,9 +48,7 @@ prepare() {
     fresh_db "$SRC_DB" "$DB"
     run_odoo "$DB" -u account_dunning_fr -i account_dunning_fr_queue --stop-after-init \
         --http-port="$PORT" || die "account_dunning_fr_queue did not install in $DB"
-    # As make bench does: the install's rewrites vacuumed and analyzed now,
-    # not by the autovacuum in the middle of the timed run.
-    psql -d "$DB" -qc "VACUUM ANALYZE" -c "CHECKPOINT" || die "$DB could not be vacuumed"
+    settle_db "$DB"  # as make bench does
     [ -z "$BATCH" ] || sql "INSERT INTO ir_config_parameter (key, value)
          VALUES ('account_dunning_fr.batch_size', '$BATCH')
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value" >/dev/null
