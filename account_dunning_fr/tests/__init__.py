@@ -35,6 +35,7 @@ from . import (
     test_payment_plan,
     test_penalties_claimed_once,
     test_penalty_wizard,
+    test_prefetch,
     test_recipients_and_access,
     test_regime_and_country,
     test_reminder_tracking,

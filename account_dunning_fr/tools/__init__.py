@@ -1,2 +1,2 @@
 """Tools of the dunning add-ons that are not models: the SQL toolkit and the
-bulk writers into other modules' tables (bulk.py)."""
+bulk writers into other modules' tables (bulk.py), narrow reads (prefetch.py)."""

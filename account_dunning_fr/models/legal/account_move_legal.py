@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.addons.l10n_fr_payment_delay.core import penalties
 
 from ...core import prescription, terms
+from ...tools.prefetch import fetch_only
 
 # What the figures of a set of invoices are computed from, read once.
 FiguresFacts = namedtuple(
@@ -125,7 +126,12 @@ class AccountMove(models.Model):
         note cancels what it credits: that part was never owed.
         """
         payments, credited = defaultdict(list), defaultdict(Decimal)
-        for line in receivable_lines or self._dunning_receivable_lines():
+        lines = receivable_lines or self._dunning_receivable_lines()
+        partials = lines.matched_credit_ids
+        fetch_only(partials, ["credit_move_id", "amount"])
+        fetch_only(partials.credit_move_id, ["move_id", "date"])
+        fetch_only(partials.credit_move_id.move_id, ["move_type"])
+        for line in lines:
             for partial in line.matched_credit_ids:
                 counterpart = partial.credit_move_id
                 if counterpart.move_id.move_type == "out_refund":

@@ -228,6 +228,17 @@ class AccountMove(models.Model):
         if note:
             self.sudo()._message_log_batch(bodies=dict.fromkeys(self.ids, note))
 
+    @api.model
+    def _dunning_announced_payment_fields(self):
+        """The invoice fields of an announced payment and of its check below."""
+        return [
+            "dunning_hold_until",
+            "dunning_payment_announced_on",
+            "dunning_payment_paid_on",
+            "dunning_payment_announced_ref",
+            "payment_state",
+        ]
+
     def _dunning_announced_payment_missing(self, today):
         """The invoices whose announced payment is overdue: the hold ended
         before ``today`` and they are still open."""
@@ -271,12 +282,15 @@ class AccountMove(models.Model):
         # too): 0.75 s -> 0.35 s for 8,800 invoices, measured. Invoices not
         # saved yet (a form's onchange) have only their lines in memory.
         stored = self.filtered("id")
-        lines = self.env["account.move.line"].search(
+        # Only what the legal figures read: the lines' other columns made half
+        # of this search's time (measured).
+        lines = self.env["account.move.line"].search_fetch(
             [
                 ("move_id", "in", stored.ids),
                 ("account_type", "=", "asset_receivable"),
                 ("balance", ">", 0),
             ],
+            ["move_id", "balance", "date_maturity"],
             order="id",
         )
         lines |= (self - stored).line_ids.filtered(

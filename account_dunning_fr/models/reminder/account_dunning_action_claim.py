@@ -6,6 +6,7 @@ from odoo.tools import SQL
 from ...core import balance
 from ...core.claim import claim_totals
 from ...tools.bulk import unnest_arrays
+from ...tools.prefetch import fetch_only
 from ..receivable.account_move_line import open_lines_by_customer
 
 # The stored totals of a reminder (_compute_amounts), with their column types.
@@ -109,6 +110,7 @@ class AccountDunningAction(models.Model):
             plans[partner_id] = (debts, credits)
         listed_ids = [row_id for listed, _rows in customers.values() for row_id in listed]
         amls = self.env["account.move.line"].browse(listed_ids)
+        fetch_only(amls, ["move_id", "amount_currency"])
         figures = amls.move_id._get_dunning_figures(today, extra_payments)
         claims = {}
         for partner_id, (listed, rows) in customers.items():

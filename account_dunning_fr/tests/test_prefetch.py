@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from ..tools.prefetch import fetch_only
+from .common import DunningCase
+
+
+@tagged("post_install", "-at_install")
+class TestFetchOnly(DunningCase):
+    def test_only_the_fields_named_are_read(self):
+        invoices = self._invoice(self.customer, 100.0, days_late=5) | self._invoice(
+            self.customer_2, 200.0, days_late=5
+        )
+        invoices.invalidate_model()
+        fetch_only(invoices, ["move_type", "invoice_date_due"])
+        cache = self.env.cache
+        for invoice in invoices:
+            self.assertTrue(cache.contains(invoice, invoices._fields["move_type"]))
+            self.assertTrue(cache.contains(invoice, invoices._fields["invoice_date_due"]))
+            self.assertFalse(cache.contains(invoice, invoices._fields["narration"]))
+            self.assertFalse(cache.contains(invoice, invoices._fields["invoice_origin"]))
+
+    def test_a_record_the_user_may_not_read_raises_on_access_as_before(self):
+        invoice = self._invoice(self.customer, 100.0, days_late=5)
+        outsider = new_test_user(
+            self.env, login="dunning_prefetch_outsider", groups="base.group_user"
+        )
+        hidden = invoice.with_user(outsider)
+        hidden.invalidate_model()
+        fetch_only(hidden, ["move_type"])  # no error here
+        with self.assertRaises(AccessError):
+            hidden.mapped("move_type")
+
+    def test_a_new_record_is_left_alone(self):
+        draft = self.env["account.move"].new({"move_type": "out_invoice"})
+        fetch_only(draft, ["move_type"])
+        self.assertEqual(draft.move_type, "out_invoice")
+
+
+@tagged("post_install", "-at_install")
+class TestSituationReads(DunningCase):
+    def _reminders_after_announced_payments(self, customers):
+        """One reminder per customer, each on an invoice whose payment was
+        announced (reference VIR-<customer id>) and whose hold ended
+        yesterday."""
+        for customer in customers:
+            invoice = self._invoice(customer, 400.0, days_late=20)
+            invoice._dunning_hold_for_announced_payment(
+                self.today - timedelta(days=8),
+                self.today - timedelta(days=1),
+                reference="VIR-%s" % customer.id,
+            )
+        self._run(partners=customers)
+        return self.env["account.dunning.action"].search([("partner_id", "in", customers.ids)])
+
+    def _queries_of_situation_facts(self, actions):
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        facts = actions._get_situation_facts()
+        return self.env.cr.sql_log_count - before, facts
+
+    def test_announced_payments_are_read_once_for_all_reminders(self):
+        customers = self.customer | self.customer_2 | self._customer("Fromagerie Roux SARL")
+        actions = self._reminders_after_announced_payments(customers)
+        self.assertEqual(len(actions), 3)
+        for action in actions:
+            self.assertEqual(action.situation, "payment_not_received")
+            self.assertEqual(action.situation_reference, "VIR-%s" % action.partner_id.id)
+        one, _facts = self._queries_of_situation_facts(actions[0])
+        three, facts = self._queries_of_situation_facts(actions)
+        # Three reminders cost what one does: no query per reminder.
+        self.assertEqual(three, one)
+        for action in actions:
+            self.assertEqual(facts[action.id].payment_reference, "VIR-%s" % action.partner_id.id)
+            self.assertEqual(facts[action.id].payment_hold_until, self.today - timedelta(days=1))
