@@ -75,3 +75,46 @@ class TestSituationReads(DunningCase):
         for action in actions:
             self.assertEqual(facts[action.id].payment_reference, "VIR-%s" % action.partner_id.id)
             self.assertEqual(facts[action.id].payment_hold_until, self.today - timedelta(days=1))
+
+
+@tagged("post_install", "-at_install")
+class TestRecipientReads(DunningCase):
+    def _reviewed_reminders(self, customers):
+        """A formal notice waiting for review per customer, each to the
+        contact of its invoice."""
+        for customer in customers:
+            contact = self.env["res.partner"].create(
+                {
+                    "name": "Comptabilité %s" % customer.name,
+                    "parent_id": customer.id,
+                    "type": "invoice",
+                    "email": "compta.%s@example.com" % customer.id,
+                }
+            )
+            invoice = self._invoice(contact, 900.0, days_late=45)
+            self._set_level(invoice, self.level_call, days_ago=15)
+        self._run(partners=customers)
+        actions = self.env["account.dunning.action"].search([("partner_id", "in", customers.ids)])
+        self.assertEqual(set(actions.mapped("state")), {"to_review"})
+        return actions
+
+    def _queries_of_reachability(self, actions):
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        reachable = self.env["account.dunning.sender"]._fail_unreachable(actions)
+        recipients = {action.id: action._get_reminder_recipients() for action in reachable}
+        return self.env.cr.sql_log_count - before, recipients
+
+    def test_recipients_are_read_once_for_all_reminders(self):
+        customers = self.customer | self.customer_2 | self._customer("Fromagerie Roux SARL")
+        actions = self._reviewed_reminders(customers)
+        self.assertEqual(len(actions), 3)
+        one, _recipients = self._queries_of_reachability(actions[0])
+        three, recipients = self._queries_of_reachability(actions)
+        # Three reminders cost what one does: no query per reminder.
+        self.assertEqual(three, one)
+        for action in actions:
+            self.assertEqual(
+                recipients[action.id].mapped("email"),
+                ["compta.%s@example.com" % action.partner_id.id],
+            )
