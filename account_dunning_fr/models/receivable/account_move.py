@@ -228,17 +228,6 @@ class AccountMove(models.Model):
         if note:
             self.sudo()._message_log_batch(bodies=dict.fromkeys(self.ids, note))
 
-    @api.model
-    def _dunning_announced_payment_fields(self):
-        """The invoice fields of an announced payment and of its check below."""
-        return [
-            "dunning_hold_until",
-            "dunning_payment_announced_on",
-            "dunning_payment_paid_on",
-            "dunning_payment_announced_ref",
-            "payment_state",
-        ]
-
     def _dunning_announced_payment_missing(self, today):
         """The invoices whose announced payment is overdue: the hold ended
         before ``today`` and they are still open."""

@@ -6,7 +6,6 @@ from odoo.tools import SQL
 
 from ...core import situation as core_situation
 from ...tools.bulk import unnest_arrays
-from ...tools.prefetch import fetch_only
 
 SITUATIONS = [
     ("plan_breached", "After a breached payment plan"),
@@ -84,11 +83,6 @@ class AccountDunningAction(models.Model):
         plans = self._get_breached_plans(partner_ids, company)
         promises = self._get_broken_promises(partner_ids, company)
         payer = self.env["res.partner"]._dunning_payer_facts(partner_ids, company)
-        # One query for the announced payments of all these reminders'
-        # invoices: each reminder's invoices are their own prefetch set, and
-        # a cold cache read them one reminder at a time.
-        moves = self._get_invoice_lines().move_id
-        fetch_only(moves, moves._dunning_announced_payment_fields())
         facts = {}
         for action in self:
             pid = action.partner_id.commercial_partner_id.id

@@ -75,7 +75,6 @@ class AccountDunningSender(models.AbstractModel):
         """Mark failed the reminders whose channels cannot reach the
         customer; returns the others."""
         failed = actions.browse()
-        actions._prefetch_reminder_recipients()
         for action in actions:
             errors = self._get_unreachable_reasons(action)
             if errors:
