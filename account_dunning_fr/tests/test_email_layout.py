@@ -183,6 +183,30 @@ class TestBodiesInOneLoop(DunningCase):
             self.assertIn(str(bodies[action.id]), action.mail_id.body_html)
 
 
+    def test_subject_and_language_render_without_safe_eval(self):
+        # Listed in mail_allowed_qweb_expressions: read as fields, the same
+        # text, no expression compiled per reminder. email_from and
+        # partner_to call code, so they still go through safe_eval.
+        template = self.actions.level_id.mail_template_id.sudo()
+        render = type(self.env["mail.render.mixin"])
+        calls = []
+        real = render._render_template_inline_template_regex
+
+        def spy(mixin, template_txt, model, res_ids):
+            calls.append(template_txt)
+            return real(mixin, template_txt, model, res_ids)
+
+        with patch.object(render, "_render_template_inline_template_regex", spy):
+            subjects = template._render_field("subject", self.actions.ids)
+            langs = template._render_lang(self.actions.ids)
+        self.assertEqual(calls, [template.subject, template.lang])
+        for action in self.actions:
+            self.assertEqual(subjects[action.id], "%s: payment reminder" % self.company.name)
+        self.assertEqual(langs[self._actions(self.customer).id], "fr_FR")
+        self.assertEqual(langs[self._actions(self.customer_2).id], "en_US")
+        self.assertEqual(action.mail_id.subject, subjects[action.id])
+
+
 class TestPreviewText(TestCase):
     """The preview's text, shortened without textwrap, is textwrap's."""
 
