@@ -182,7 +182,6 @@ class TestBodiesInOneLoop(DunningCase):
         for action in self.actions:
             self.assertIn(str(bodies[action.id]), action.mail_id.body_html)
 
-
     def test_subject_and_language_render_without_safe_eval(self):
         # Listed in mail_allowed_qweb_expressions: read as fields, the same
         # text, no expression compiled per reminder. email_from and
