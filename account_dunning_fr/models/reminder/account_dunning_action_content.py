@@ -15,7 +15,8 @@ class AccountDunningAction(models.Model):
         reminder (0.1 s of a night's 1,738 emails). Reading a company's
         name or a customer's language is no more than the ``object.name``
         Odoo already allows."""
-        return super().mail_allowed_qweb_expressions() + (
+        return (
+            *super().mail_allowed_qweb_expressions(),
             "object.company_id.name",
             "object.partner_id.lang",
         )
