@@ -182,6 +182,39 @@ class TestBodiesInOneLoop(DunningCase):
         for action in self.actions:
             self.assertIn(str(bodies[action.id]), action.mail_id.body_html)
 
+    def test_default_sender_and_recipients_are_odoos(self):
+        # The batch's sender and recipients (_template_values) are what the
+        # template's expressions give, record by record: an invoicing
+        # contact, the customer itself, the company's email or the user's.
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Comptabilité Leroy",
+                "type": "invoice",
+                "parent_id": self.customer_3.id,
+                "email": "compta@leroy.example.com",
+            }
+        )
+        template = self.actions.level_id.mail_template_id.sudo()
+        self.assertEqual(template.email_from, sender_mail.DEFAULT_EMAIL_FROM)
+        self.assertEqual(template.partner_to, sender_mail.DEFAULT_PARTNER_TO)
+        self.env.user.email = "recouvrement@example.com"
+        for company_email, sender in (
+            ("compta@example.com", '"%s" <compta@example.com>' % self.company.name),
+            (False, '"%s" <recouvrement@example.com>' % self.env.user.name),
+        ):
+            self.company.partner_id.email = company_email
+            self.env.invalidate_all()
+            ours = self.sender._template_values(self.actions, template)
+            odoos = template._generate_template(self.actions.ids, sender_mail.RENDERED_FIELDS)
+            self.assertEqual(set(ours), set(self.actions.ids))
+            for action in self.actions:
+                mine, theirs = dict(ours[action.id]), dict(odoos[action.id])
+                self.assertEqual(sorted(mine.pop("partner_ids")), sorted(theirs.pop("partner_ids")))
+                self.assertEqual(mine, theirs)
+                self.assertEqual(mine["email_from"], sender)
+        self.assertEqual(ours[self._actions(self.customer_3).id]["partner_ids"], contact.ids)
+        self.assertEqual(ours[self._actions(self.customer).id]["partner_ids"], self.customer.ids)
+
     def test_subject_and_language_render_without_safe_eval(self):
         # Listed in mail_allowed_qweb_expressions: read as fields, the same
         # text, no expression compiled per reminder. email_from and

@@ -31,6 +31,12 @@ RENDERED_FIELDS = (
     "subject",
     "attachment_ids",
 )
+# The default templates' sender and recipients (data/mail_template_data.xml),
+# worked out for the whole batch (_template_values) rather than evaluated
+# reminder by reminder: safe_eval compiles each expression again, 0.3 s of a
+# night's 1,738 emails.
+DEFAULT_EMAIL_FROM = "{{ (object.company_id.email_formatted or user.email_formatted) }}"
+DEFAULT_PARTNER_TO = "{{ object._get_mail_recipient_id() }}"
 
 
 class AccountDunningSender(models.AbstractModel):
@@ -101,7 +107,7 @@ class AccountDunningSender(models.AbstractModel):
     @api.model
     def _queue_emails_with_view(self, actions, template, view, summaries=None):
         """What send_mail_batch does, rendering the body from its view."""
-        values = template._generate_template(actions.ids, RENDERED_FIELDS)
+        values = self._template_values(actions, template)
         bodies, langs = self._render_bodies(actions, template, view)
         if template.email_layout_xmlid:
             bodies = self._wrap_in_layout(actions, template.email_layout_xmlid, bodies, langs)
@@ -117,6 +123,41 @@ class AccountDunningSender(models.AbstractModel):
             for action in actions
         ]
         return bulk.create_mails(self.env["mail.mail"].sudo(), vals_list)
+
+    @api.model
+    def _template_values(self, actions, template):
+        """{action id: values} of the template's RENDERED_FIELDS, as
+        ``template._generate_template`` gives them (its ORM twin, taken with
+        the system parameter ``account_dunning_fr.orm_writes``), the default
+        sender and recipients worked out for the batch at once."""
+        if bulk.orm_writes(self.env):
+            return template._generate_template(actions.ids, RENDERED_FIELDS)
+        fields, batch = list(RENDERED_FIELDS), {}
+        # As Odoo evaluates them: on the records of the (sudo) template, its
+        # ``user`` the current one.
+        actions = actions.with_env(template.env)
+        if (template.email_from or "").strip() == DEFAULT_EMAIL_FROM:
+            fields.remove("email_from")
+            user_from = template.env.user.email_formatted
+            batch["email_from"] = {
+                action.id: action.company_id.email_formatted or user_from or ""
+                for action in actions
+            }
+        if (
+            template.partner_to or ""
+        ).strip() == DEFAULT_PARTNER_TO and not template.use_default_to:
+            fields.remove("partner_to")
+            batch["partner_ids"] = {
+                action.id: action._get_reminder_recipients().ids for action in actions
+            }
+        values = template._generate_template(actions.ids, fields)
+        for action in actions:
+            action_values = values.setdefault(action.id, {})
+            if "email_from" in batch:
+                action_values["email_from"] = batch["email_from"][action.id]
+            if "partner_ids" in batch:
+                action_values.setdefault("partner_ids", []).extend(batch["partner_ids"][action.id])
+        return values
 
     @api.model
     def _render_bodies(self, actions, template, view):
