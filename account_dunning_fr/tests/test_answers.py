@@ -1,11 +1,14 @@
 """The customer answers a reminder: paid, will pay on a day, disputes. What
 each answer changes at once, and what the next runs do (issue 23)."""
 
+from collections import Counter
 from datetime import timedelta
+from unittest import TestCase
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from ..models.answer import account_dunning_action_answer as answer_module
 from .common import DunningCase
 
 
@@ -238,3 +241,20 @@ class TestSituationWording(AnswerCase):
         action, _invoice = self._sent_reminder()
         self.assertEqual(action.situation, "first_lateness")
         self.assertIn("simple oubli", action.mail_id.body_html)
+
+
+class TestAnswerToken(TestCase):
+    def test_tokens_draw_every_symbol_alike(self):
+        alphabet = answer_module.ANSWER_TOKEN_ALPHABET
+        # A byte's low five bits pick a symbol uniformly only for 32 symbols.
+        self.assertEqual(len(alphabet), 32)
+        tokens = [answer_module.new_answer_token() for _i in range(2000)]
+        self.assertEqual(len(set(tokens)), 2000)
+        for token in tokens:
+            self.assertEqual(len(token), answer_module.ANSWER_TOKEN_LENGTH)
+            self.assertLessEqual(set(token), set(alphabet))
+        # 32,000 symbols, 1,000 expected of each (standard deviation 31):
+        # a symbol drawn twice as often, or never, is far outside.
+        counts = Counter("".join(tokens))
+        self.assertEqual(set(counts), set(alphabet))
+        self.assertLess(max(counts.values()) - min(counts.values()), 400)
