@@ -3,11 +3,13 @@ from unittest.mock import patch
 
 from markupsafe import Markup
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..models.night.account_dunning_run_customers import AccountDunningRun as RunCustomers
 from ..models.receivable import account_move_line as open_receivable
 from ..models.reminder.dunning_proof import writing_proof
+from ..tools import bulk
 from .common import DunningCase
 
 
@@ -405,6 +407,55 @@ class TestDunningRun(DunningCase):
         run = self._run(company=other_company)
         self.assertFalse(run.action_ids)
         self.assertFalse(self._actions(self.customer))
+
+    def test_company_check_of_a_batch_is_odoos(self):
+        # account.dunning.action._check_company reads the records of each
+        # field once per company: it rejects what Odoo's check rejects, with
+        # Odoo's message, and accepts the rest.
+        other_company = self.env["res.company"].create({"name": "Filiale Nantes"})
+        other_level = (
+            self.env["account.dunning.policy"]
+            .search([("company_id", "=", other_company.id)], limit=1)
+            .level_ids[:1]
+        )
+        foreign = self._customer("Client Nantes SAS", company_id=other_company.id)
+        Action, Partner = self.env["account.dunning.action"], type(self.env["res.partner"])
+
+        def vals(partner, level, days_ago):
+            return {
+                "partner_id": partner.id,
+                "company_id": self.company.id,
+                "level_id": level.id,
+                "date": self.today - timedelta(days=days_ago),
+            }
+
+        real_filtered_domain, checks = Partner.filtered_domain, []
+
+        def counted(partners, domain):
+            checks.append(len(partners))
+            return real_filtered_domain(partners, domain)
+
+        with writing_proof(), patch.object(Partner, "filtered_domain", counted):
+            good = Action.create(
+                [vals(self.customer, self.level_1, 1), vals(self.customer_2, self.level_1, 1)]
+            )
+        self.assertEqual(len(good), 2)
+        # Both customers checked in one go, not one by one.
+        self.assertEqual(checks, [2])
+        for wrong in (
+            [vals(self.customer, self.level_1, 2), vals(self.customer_2, other_level, 2)],
+            [vals(foreign, self.level_1, 3), vals(self.customer_2, self.level_1, 3)],
+        ):
+            messages = []
+            for orm in ("0", "1"):
+                self.env["ir.config_parameter"].sudo().set_param(bulk.ORM_WRITES_PARAM, orm)
+                with self.assertRaises(UserError) as caught, writing_proof():
+                    with self.env.cr.savepoint():
+                        Action.create(wrong)
+                messages.append(str(caught.exception))
+            self.assertEqual(messages[0], messages[1])
+            self.assertIn("belongs to another company", messages[0])
+        self.assertEqual(Action.search_count([("partner_id", "=", foreign.id)]), 0)
 
     def test_email_in_the_customers_language(self):
         self.customer.lang = "fr_FR"

@@ -3,6 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ...tools import bulk
 from ...tools.formats import BatchFormats
 from .dunning_proof import (
     TRACKING_FIELDS,
@@ -291,6 +292,41 @@ class AccountDunningAction(models.Model):
         if "receipt_date" in vals:
             self._record_notice_receipt()
         return result
+
+    def _check_company(self, fnames=None):
+        """Odoo's check of the linked records' companies, the records of each
+        field read at once per company, not reminder by reminder (a night's
+        1,780 reminders: 0.2 s for 3 fields); the reminders whose records it
+        would reject go through Odoo's check, for its message. Odoo's alone
+        with the system parameter ``account_dunning_fr.orm_writes``."""
+        if len(self) < 2 or bulk.orm_writes(self.env):
+            return super()._check_company(fnames)
+        if fnames is None or {"company_id", "company_ids"} & set(fnames):
+            fnames = self._fields
+        checked = [self._fields[name] for name in fnames]
+        checked = [field for field in checked if field.relational and field.check_company]
+        if any(field.company_dependent for field in checked):
+            return super()._check_company(fnames)
+        suspects = self.browse()
+        for company, records in self.grouped("company_id").items():
+            for field in checked:
+                suspects |= self._company_suspects(records, field.name, company)
+        if suspects:
+            super(AccountDunningAction, suspects)._check_company(fnames)
+        return None
+
+    @api.model
+    def _company_suspects(self, records, name, company):
+        """Among ``records`` (of ``company``), those whose ``name`` is a
+        record of another company, as Odoo's check tells them apart."""
+        linked = records.sudo()[name]
+        domain = linked and linked._check_company_domain(company)
+        if not domain:
+            return records.browse()
+        rejected = linked - linked.with_context(active_test=False).filtered_domain(domain)
+        if not rejected:
+            return records.browse()
+        return records.filtered(lambda record: record.sudo()[name] & rejected)
 
     def _check_pipeline_fields(self, vals):
         written = PIPELINE_FIELDS.intersection(vals)
