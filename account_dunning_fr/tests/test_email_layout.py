@@ -194,6 +194,7 @@ class TestBodiesInOneLoop(DunningCase):
                 "email": "compta@leroy.example.com",
             }
         )
+        self.env["ir.config_parameter"].sudo().set_param(bulk.ORM_WRITES_PARAM, "0")
         template = self.actions.level_id.mail_template_id.sudo()
         self.assertEqual(template.email_from, sender_mail.DEFAULT_EMAIL_FROM)
         self.assertEqual(template.partner_to, sender_mail.DEFAULT_PARTNER_TO)
