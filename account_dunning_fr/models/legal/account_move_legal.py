@@ -11,8 +11,13 @@ from ...tools.prefetch import fetch_only
 # What the figures of a set of invoices are computed from, read once.
 FiguresFacts = namedtuple(
     "FiguresFacts",
-    "lines_by_move payments credited contractual_rates plan_limits ecb_rate_for legal_rate_for",
+    "lines_by_move payments credited contractual_rates plan_limits ecb_rate_for legal_rate_for "
+    "company_terms",
 )
+# A company's settings the figures follow, read once per company rather than
+# for each invoice and instalment (about 70,000 field reads for the 8,832
+# invoices of a night).
+CompanyTerms = namedtuple("CompanyTerms", "french_law rate_mode year_basis imputation")
 
 
 class AccountMove(models.Model):
@@ -198,6 +203,15 @@ class AccountMove(models.Model):
             plan_limits=self._get_plan_penalty_limits(),
             ecb_rate_for=self.env["account.dunning.ecb.rate"]._get_rate_function(),
             legal_rate_for=self.env["account.dunning.legal.rate"]._get_rate_function(),
+            company_terms={
+                company.id: CompanyTerms(
+                    french_law=company._dunning_french_law(),
+                    rate_mode=company.dunning_penalty_rate_mode,
+                    year_basis=company.dunning_year_basis,
+                    imputation=company.dunning_imputation,
+                )
+                for company in self.company_id
+            },
         )
 
     def _dunning_move_figures(self, today, facts):
@@ -222,7 +236,7 @@ class AccountMove(models.Model):
             "pending": [],
             "computed_until": None,
         }
-        if self.company_id._dunning_french_law() and penalties.bears_penalties(
+        if facts.company_terms[self.company_id.id].french_law and penalties.bears_penalties(
             self.dunning_penalty_bill, principal
         ):
             self._dunning_add_penalties(result, today, fully_paid_on, facts)
@@ -260,7 +274,7 @@ class AccountMove(models.Model):
 
     def _dunning_accrued(self, line, to_day, regime, due_date, facts):
         """The core's interest on receivable ``line`` to ``to_day``."""
-        company = self.company_id
+        terms = facts.company_terms[self.company_id.id]
         return penalties.late_interest(
             regime,
             Decimal(str(line.balance)) - facts.credited[line.id],
@@ -271,9 +285,9 @@ class AccountMove(models.Model):
             payments=facts.payments[line.id],
             notice_date=self.dunning_notice_date,
             contractual_rate=facts.contractual_rates[self.id],
-            mode=company.dunning_penalty_rate_mode,
-            year_basis=company.dunning_year_basis,
-            imputation=company.dunning_imputation,
+            mode=terms.rate_mode,
+            year_basis=terms.year_basis,
+            imputation=terms.imputation,
         )
 
     @api.model
