@@ -132,31 +132,25 @@ class AccountDunningSender(models.AbstractModel):
         sender and recipients worked out for the batch at once."""
         if bulk.orm_writes(self.env):
             return template._generate_template(actions.ids, RENDERED_FIELDS)
-        fields, batch = list(RENDERED_FIELDS), {}
         # As Odoo evaluates them: on the records of the (sudo) template, its
         # ``user`` the current one.
         actions = actions.with_env(template.env)
-        if (template.email_from or "").strip() == DEFAULT_EMAIL_FROM:
-            fields.remove("email_from")
-            user_from = template.env.user.email_formatted
-            batch["email_from"] = {
-                action.id: action.company_id.email_formatted or user_from or ""
-                for action in actions
-            }
-        if (
+        default_from = (template.email_from or "").strip() == DEFAULT_EMAIL_FROM
+        default_to = (
             template.partner_to or ""
-        ).strip() == DEFAULT_PARTNER_TO and not template.use_default_to:
-            fields.remove("partner_to")
-            batch["partner_ids"] = {
-                action.id: action._get_reminder_recipients().ids for action in actions
-            }
-        values = template._generate_template(actions.ids, fields)
+        ).strip() == DEFAULT_PARTNER_TO and not template.use_default_to
+        skipped = {"email_from": default_from, "partner_to": default_to}
+        values = template._generate_template(
+            actions.ids, [name for name in RENDERED_FIELDS if not skipped.get(name)]
+        )
+        user_from = template.env.user.email_formatted
         for action in actions:
             action_values = values.setdefault(action.id, {})
-            if "email_from" in batch:
-                action_values["email_from"] = batch["email_from"][action.id]
-            if "partner_ids" in batch:
-                action_values.setdefault("partner_ids", []).extend(batch["partner_ids"][action.id])
+            if default_from:
+                action_values["email_from"] = action.company_id.email_formatted or user_from or ""
+            if default_to:
+                recipients = action._get_reminder_recipients().ids
+                action_values.setdefault("partner_ids", []).extend(recipients)
         return values
 
     @api.model
