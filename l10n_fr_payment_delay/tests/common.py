@@ -4,12 +4,16 @@ test database with Odoo's generic chart), customers, invoices, payments and
 the rates of every semester to today. The dunning add-ons' fixtures build
 on these."""
 
-from datetime import timedelta
+import logging
+import time
+from datetime import datetime, timedelta
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase
 
 from ..core.semesters import next_semester_start
+
+_logger = logging.getLogger(__name__)
 
 
 def make_company_french(company):
@@ -59,17 +63,48 @@ def make_tax(company, type_tax_use, amount=20.0):
     )
 
 
+# A class of tests takes "today" once (its invoices are so many days late),
+# as PostgreSQL's CURRENT_DATE does in the reports' views, and the longest
+# class runs for well under a minute: one started closer than this to
+# midnight (UTC: test users have no time zone) would see two days.
+MIDNIGHT_MARGIN = timedelta(minutes=5)
+
+
+def seconds_before_the_day_is_safe(now):
+    """How long a class of tests starting at ``now`` should wait: until
+    just past midnight when midnight is less than MIDNIGHT_MARGIN away,
+    else not at all. Waiting keeps Python and PostgreSQL on the same day,
+    where shifting Python's clock alone would set them apart."""
+    next_midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+    left = next_midnight - now
+    if left < MIDNIGHT_MARGIN:
+        return left.total_seconds() + 1
+    return 0
+
+
 class LatePaymentCase(TransactionCase):
     """A French company (the database's main one), two business customers
     and helpers to make invoices and payments."""
 
     @classmethod
     def setUpClass(cls):
+        cls._keep_one_day()
         super().setUpClass()
         cls.company = make_company_french(cls.env.company)
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.customer = cls._customer("Boulangerie Martin SARL")
         cls.customer_2 = cls._customer("Garage Dupont SAS")
+
+    @classmethod
+    def _keep_one_day(cls):
+        """Near midnight, the class waits for the next day, so that its
+        tests all see the day its fixtures were made for. A CI run that
+        crossed midnight failed on a penalty of 11 days where the invoice
+        was made 10 days late."""
+        wait = seconds_before_the_day_is_safe(datetime.utcnow())
+        if wait:
+            _logger.info("%s waits %.0f s for midnight to pass", cls.__name__, wait)
+            time.sleep(wait)
 
     @classmethod
     def _customer(cls, name, **values):
