@@ -14,7 +14,11 @@ def pre_init_hook(env):
 
 
 def uninstall_hook(env):
-    """The forecast's plain table is not a model's: Odoo does not drop it."""
+    """The forecast's plain table and the monthly DSO's function are not a
+    model's: Odoo does not drop them."""
     from .report.account_dunning_cash_forecast import RECEIPT_TABLE
+    from .report.account_dunning_dso_trend import FIGURES_FUNCTION
 
     env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(RECEIPT_TABLE)))
+    # With the view that reads it, if Odoo has not dropped it yet.
+    env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s() CASCADE", SQL.identifier(FIGURES_FUNCTION)))

@@ -6,8 +6,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from odoo.addons.account_dunning_fr.tests.common import DunningCase
+
+from ..report.account_dunning_dso_trend import FIGURES_FUNCTION
 
 
 @tagged("post_install", "-at_install")
@@ -96,6 +99,25 @@ class TestDsoTrend(DunningCase):
         self.assertAlmostEqual(now.dso, dso, places=1)
         kpi = self.env["account.dunning.kpi"].search([("company_id", "=", self.company.id)])
         self.assertAlmostEqual(now.overdue_amount, kpi.overdue_amount, places=2)
+
+    def test_the_view_reads_its_query_with_the_functions_settings(self):
+        invoice = self._invoice(self.customer, 1000.0, days_late=40)
+        self._pay(invoice, 300.0)
+        self._pay_unmatched(self.customer_2, 80.0)
+        self.env.flush_all()
+        Trend = self.env["account.dunning.dso.trend"]
+        inline = self.env.execute_query(
+            SQL("SELECT * FROM (%s) AS figures ORDER BY id", Trend._figures_query())
+        )
+        through_the_view = self.env.execute_query(
+            SQL("SELECT * FROM %s ORDER BY id", SQL.identifier(Trend._table))
+        )
+        self.assertEqual(len(inline), 12 * self.env["res.company"].search_count([]))
+        self.assertEqual(through_the_view, inline)
+        ((settings,),) = self.env.execute_query(
+            SQL("SELECT proconfig FROM pg_proc WHERE proname = %s", FIGURES_FUNCTION)
+        )
+        self.assertEqual(sorted(settings), ["enable_nestloop=off", "jit=off", "work_mem=64MB"])
 
     def test_grouped_months_recompute_the_ratio(self):
         invoice = self._invoice_on(
