@@ -188,6 +188,20 @@ class TestDunningAction(DunningCase):
         self.assertEqual(bulk_totals["amount_claimed"], 928.88)  # 876.54 + 12.34 + 40
         self.assertEqual(bulk_totals["invoice_count"], 1)
 
+        # The lines listed are kept in the cache, and follow a line dropped
+        # or added, without invalidating anything.
+        invoice_line = in_bulk.line_ids.filtered(lambda line: line.line_type == "invoice")
+        payment_line = in_bulk.line_ids - invoice_line
+        self.assertEqual(in_bulk._get_invoice_lines(), invoice_line)
+        self.assertEqual(in_bulk._get_credit_lines(), payment_line)
+        self.assertEqual((in_bulk | by_orm)._get_invoice_lines().mapped("name"), ["FAC/1", "FAC/1"])
+        invoice_line.dropped = True
+        self.assertFalse(in_bulk._get_invoice_lines())
+        self.assertEqual(in_bulk._get_credit_lines(), payment_line)
+        Line._insert_claim_lines({in_bulk: lines[:1]})
+        self.assertEqual(len(in_bulk._get_invoice_lines()), 1)
+        self.assertNotEqual(in_bulk._get_invoice_lines(), invoice_line)
+
     def test_array_literals_read_back_as_the_values_given(self):
         """The bulk statements send each column as one array literal
         (unnest_arrays): every value must come back from PostgreSQL as it
@@ -273,6 +287,58 @@ class TestDunningAction(DunningCase):
         self.assertIn(in_bulk.mail_message_id, actions[1].message_ids)
         self.assertNotEqual(in_bulk.message_id, by_orm.message_id)
         self.assertIn("-account.dunning.action", in_bulk.message_id)
+
+    def _toast_compression(self):
+        return self.env.execute_query(SQL("SHOW default_toast_compression"))[0][0]
+
+    def _offers_lz4(self):
+        query = (
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        return self.env.execute_query(SQL(query))[0][0]
+
+    def test_mail_bodies_queued_in_bulk_are_compressed_with_lz4(self):
+        """A 10 kB body, as a reminder's, is compressed with lz4 in bulk
+        where the server offers it (the server's default by create()), reads
+        back the same, and the transaction's setting is as before once the
+        mails are in."""
+        default = self._toast_compression()
+        action = self.env["account.dunning.action"].create(
+            {"partner_id": self.customer.id, "level_id": self.level_1.id, "date": self.today}
+        )
+        rows = "".join(
+            "<tr><td>FAC/2026/%05d</td><td>%d,00 €</td><td>%d jours</td></tr>" % (n, n * 7, n)
+            for n in range(200)
+        )
+        body = Markup("<div><p>Bonjour,</p><table>%s</table></div>") % Markup(rows)
+        self.assertGreater(len(body), 10_000)
+        vals = {"body_html": body, "model": action._name, "res_id": action.id}
+        Mail = self.env["mail.mail"].sudo()
+        by_orm = Mail.create([dict(vals)])
+        in_bulk = bulk.create_mails(Mail, [dict(vals)])
+        self.assertEqual(self._toast_compression(), default)
+        self.env.flush_all()
+        methods = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT id, pg_column_compression(body_html) FROM mail_mail WHERE id IN %s",
+                    (by_orm.id, in_bulk.id),
+                )
+            )
+        )
+        expected = "lz4" if self._offers_lz4() else default
+        self.assertEqual(methods, {by_orm.id: default, in_bulk.id: expected})
+        self.env.invalidate_all()
+        self.assertEqual(in_bulk.body_html, by_orm.body_html)
+        self.assertEqual(in_bulk.body_html, str(body))
+
+    def test_a_compression_the_server_does_not_offer_changes_nothing(self):
+        default = self._toast_compression()
+        with bulk.compressed_with(self.env, "snappy"):  # no PostgreSQL has it
+            self.assertEqual(self._toast_compression(), default)
+        with bulk.compressed_with(self.env, "lz4"):
+            self.assertEqual(self._toast_compression(), "lz4" if self._offers_lz4() else default)
+        self.assertEqual(self._toast_compression(), default)
 
 
 @tagged("post_install", "-at_install")

@@ -7,12 +7,16 @@ import textwrap
 from unittest import TestCase
 from unittest.mock import patch
 
+from lxml import etree
 from markupsafe import Markup
 
 from odoo.tests import tagged
 
+from odoo.addons.base.models.ir_qweb import IrQWeb
+
 from ..models.sending import account_dunning_sender_mail as sender_mail
 from ..models.sending import dunning_email_layout as email_layout
+from ..models.sending import ir_qweb
 from ..tools import bulk
 from .common import DunningCase
 
@@ -155,6 +159,41 @@ class TestBodiesInOneLoop(DunningCase):
         self.assertIn("120,50", french)
         # The mail queued by the night carries that body.
         self.assertIn(str(french), self._actions(self.customer).mail_id.body_html)
+
+    def test_one_loop_compiles_each_called_view_once(self):
+        # Three reminders, each body calling three parts: Odoo is asked for
+        # the level's view and each part once in the loop, not once per
+        # reminder; outside the loop, every t-call asks it again.
+        compiled = []
+
+        def count(qweb, template):
+            compiled.append(template)
+            return original(qweb, template)
+
+        original = IrQWeb._compile
+        with patch.object(IrQWeb, "_compile", autospec=True, side_effect=count):
+            both = self._both_ways(self.actions)
+        ours, odoos = both["en_US"]
+        self.assertEqual(set(ours), set(odoos))
+        called = [template for template in compiled if not isinstance(template, etree._Element)]
+        level_view = self.sender._get_body_view(self.actions.level_id.mail_template_id)
+        parts = [
+            "account_dunning_fr.mail_body_dunning_situation",
+            "account_dunning_fr.mail_body_dunning_lines",
+            "account_dunning_fr.mail_body_dunning_payment",
+        ]
+        # Per language: one lookup of each in the loop; Odoo's engine, one
+        # per reminder of the language (fr_FR: 1, en_US: 2).
+        self.assertEqual(called.count(level_view.id), 2 + 3)
+        for part in parts:
+            self.assertEqual(called.count(part), 2 + 3, part)
+        self.assertIsNone(ir_qweb._COMPILED.get())
+
+    def test_the_compiled_views_do_not_outlive_their_rendering(self):
+        with self.assertRaises(ValueError), ir_qweb.compiled_once():
+            self.assertEqual(ir_qweb._COMPILED.get(), {})
+            raise ValueError("the rendering failed")
+        self.assertIsNone(ir_qweb._COMPILED.get())
 
     def test_a_view_that_prints_the_mark_goes_to_odoos_engine(self):
         # A mark the bodies print: the loop's output does not cut into one

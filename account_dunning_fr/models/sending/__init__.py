@@ -4,3 +4,4 @@ from . import account_dunning_sender
 from . import account_dunning_sender_mail
 from . import account_dunning_sender_letter
 from . import mail_mail
+from . import ir_qweb

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from ...tools import bulk
 from ...tools.formats import BatchFormats
 from . import dunning_email_layout as email_layout
+from .ir_qweb import compiled_once
 
 _logger = logging.getLogger(__name__)
 
@@ -184,7 +185,8 @@ class AccountDunningSender(models.AbstractModel):
         a loop that calls the view for each record, cut where each ends.
         Odoo's engine renders record by record, preparing the QWeb
         environment each time: 1.98 s for a night's 1,734 bodies, 1.45 s
-        in one loop, the same bytes."""
+        in one loop, the same bytes; the views it calls are looked up once
+        per loop (ir_qweb.py)."""
         if not bulk.orm_writes(self.env):
             bodies = self._render_view_in_one_loop(render, view, records, add_context)
             if bodies is not None:
@@ -204,9 +206,10 @@ class AccountDunningSender(models.AbstractModel):
         variables = render._render_eval_context()
         variables.update(add_context, dunning_records=records, dunning_body_end=Markup(BODY_END))
         try:
-            html = render.env["ir.qweb"]._render(
-                loop, variables, minimal_qcontext=True, raise_if_not_found=False
-            )
+            with compiled_once():
+                html = render.env["ir.qweb"]._render(
+                    loop, variables, minimal_qcontext=True, raise_if_not_found=False
+                )
         except Exception as error:  # as mail.render.mixin reports it
             _logger.info("Failed to render template: %s", view.id, exc_info=True)
             raise UserError(
