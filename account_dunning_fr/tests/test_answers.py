@@ -4,6 +4,7 @@ each answer changes at once, and what the next runs do (issue 23)."""
 from collections import Counter
 from datetime import timedelta
 from unittest import TestCase
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -208,6 +209,31 @@ class TestSituationWording(AnswerCase):
         self.assertIn(
             "Thank you for the payments we have already received", action.mail_id.body_html
         )
+
+    def test_the_night_writes_situations_with_the_totals(self):
+        # One statement writes both for the batch's reminders, read back
+        # from the database: 200 due less 100 paid, the partial payment.
+        invoice = self._invoice(self.customer, 300.0, days_late=3)
+        self._pay(invoice, 100.0)
+        self._invoice(self.customer_2, 80.0, days_late=3)
+        Action = type(self.env["account.dunning.action"])
+        update_rows, written = Action._update_rows, []
+
+        def spy(actions, columns, rows):
+            written.append(([name for name, _kind in columns], set(rows)))
+            return update_rows(actions, columns, rows)
+
+        with patch.object(Action, "_update_rows", autospec=True, side_effect=spy):
+            self._run(partners=self.customer | self.customer_2)
+        self.assertEqual(len(written), 1)
+        columns, action_ids = written[0]
+        self.assertIn("amount_due", columns)
+        self.assertIn("situation", columns)
+        self.assertEqual(len(action_ids), 2)
+        self.env.invalidate_all()
+        action, action_2 = self._actions(self.customer), self._actions(self.customer_2)
+        self.assertEqual((action.situation, action.amount_due), ("partial_payment", 200.0))
+        self.assertEqual((action_2.situation, action_2.amount_due), ("first_lateness", 80.0))
 
     def test_after_a_breached_plan(self):
         invoice = self._invoice(self.customer, 900.0, days_late=40)

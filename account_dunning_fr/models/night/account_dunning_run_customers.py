@@ -280,14 +280,15 @@ class AccountDunningRun(models.Model):
                 vals["currency_id"] = claims[partner_id][1]
             vals_list.append(vals)
         actions = self._create_actions_once(vals_list)
-        self.env["account.dunning.action.line"]._insert_claim_lines(
+        with_lines = self.env["account.dunning.action.line"]._insert_claim_lines(
             {
                 action: claims[action.partner_id.id][0]
                 for action in actions
                 if action.partner_id.id in claims
-            }
+            },
+            situations=True,
         )
-        actions.filtered(lambda a: a.state != "failed")._store_situations()
+        (actions.filtered(lambda a: a.state != "failed") - with_lines)._store_situations()
         return actions
 
     def _build_claims_isolated(self, customers):

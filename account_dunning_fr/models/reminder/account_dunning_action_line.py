@@ -130,9 +130,11 @@ class AccountDunningActionLine(models.Model):
             raise UserError(self.env._("A sent reminder cannot get new lines."))
 
     @api.model
-    def _insert_claim_lines(self, lines_by_action):
+    def _insert_claim_lines(self, lines_by_action, situations=False):
         """The lines of new reminders (``{action: [line values]}``, as
-        ``account.dunning.action._claim_lines`` makes them), in one INSERT.
+        ``account.dunning.action._claim_lines`` makes them), in one INSERT;
+        returns the reminders given lines. With ``situations``, theirs are
+        written with their totals (``_store_totals``).
 
         What ``create()`` does for them, done for the batch at once: the
         same access check and proof rule, amounts rounded to their currency,
@@ -144,7 +146,7 @@ class AccountDunningActionLine(models.Model):
         """
         lines_by_action = {action: lines for action, lines in lines_by_action.items() if lines}
         if not lines_by_action:
-            return
+            return self.env["account.dunning.action"]
         self.check_access("create")
         actions = self.env["account.dunning.action"].union(*lines_by_action)
         self._check_new_lines_allowed(actions)
@@ -157,7 +159,8 @@ class AccountDunningActionLine(models.Model):
         insert_rows(self, INSERT_COLUMNS, rows)
         actions.invalidate_recordset(["line_ids"])
         actions.modified(["line_ids"])
-        actions._store_totals(totals)
+        actions._store_totals(totals, situations)
+        return actions
 
     def _currency_rounder(self):
         """rounded(currency id, amount), as res.currency.round() does, each

@@ -5,7 +5,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ...core import situation as core_situation
-from ...tools.bulk import unnest_arrays
 
 SITUATIONS = [
     ("plan_breached", "After a breached payment plan"),
@@ -18,7 +17,6 @@ SITUATIONS = [
 ]
 # The stored situation of new reminders, with their column types.
 SITUATION_COLUMNS = (
-    ("id", "int[]"),
     ("situation", "varchar[]"),
     ("situation_date", "date[]"),
     ("situation_reference", "varchar[]"),
@@ -45,34 +43,23 @@ class AccountDunningAction(models.Model):
     def _store_situations(self):
         """The situation of each new reminder, from a few queries for the
         batch, written in one statement."""
-        if not self:
-            return
+        if self:
+            self._update_rows(SITUATION_COLUMNS, self._situation_rows())
+
+    def _situation_rows(self):
+        """{action id: its SITUATION_COLUMNS values} of new reminders."""
         facts = self._get_situation_facts()
-        rows = []
+        rows = {}
         for action in self:
             values = core_situation.situation_values(facts[action.id])
             amount = values["amount"]
-            rows.append(
-                (
-                    action.id,
-                    values["situation"],
-                    values["date"],
-                    values["reference"],
-                    float(amount) if amount is not None else None,
-                )
+            rows[action.id] = (
+                values["situation"],
+                values["date"],
+                values["reference"],
+                float(amount) if amount is not None else None,
             )
-        self.flush_recordset()
-        names, arrays = unnest_arrays(SITUATION_COLUMNS, rows)
-        self.env.execute_query(
-            SQL(
-                "UPDATE account_dunning_action a SET situation = t.situation, "
-                "situation_date = t.situation_date, situation_reference = t.situation_reference, "
-                "situation_amount = t.situation_amount FROM unnest(%s) AS t(%s) WHERE a.id = t.id",
-                arrays,
-                names,
-            )
-        )
-        self.invalidate_recordset([name for name, _kind in SITUATION_COLUMNS[1:]])
+        return rows
 
     def _get_situation_facts(self):
         """{action id: core SituationFacts} of these reminders (one per customer)."""
