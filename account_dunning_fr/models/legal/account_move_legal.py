@@ -18,6 +18,34 @@ FiguresFacts = namedtuple(
 # for each invoice and instalment (about 70,000 field reads for the 8,832
 # invoices of a night).
 CompanyTerms = namedtuple("CompanyTerms", "french_law rate_mode year_basis imputation")
+# What the night reads of the invoices it reminds, counted on the benchmark's
+# night (18 of their 94 columns, a few more for the options it did not use).
+# Their figures read them first: these alone are fetched, 20 ms instead of
+# 60 ms for a batch's 2,200 invoices (measured); any other field is fetched
+# when read, for the invoices of the batch at once.
+DUNNING_MOVE_FIELDS = [
+    "move_type",
+    "state",
+    "company_id",
+    "currency_id",
+    "partner_id",
+    "commercial_partner_id",
+    "name",
+    "ref",
+    "payment_reference",
+    "access_token",
+    "invoice_date",
+    "invoice_date_due",
+    "invoice_user_id",
+    "payment_state",
+    "dunning_penalty_bill",
+    "dunning_penalty_billed_until",
+    "dunning_indemnity_billed",
+    "dunning_notice_date",
+    "dunning_hold_until",
+    "dunning_payment_announced_on",
+    "dunning_einvoice_effect",
+]
 
 
 class AccountMove(models.Model):
@@ -181,6 +209,7 @@ class AccountMove(models.Model):
         per receivable line), indemnity, days_late, the core results per
         receivable line, and a warning (missing rate).
         """
+        fetch_only(self, DUNNING_MOVE_FIELDS)
         moves = self.filtered(lambda m: m.move_type == "out_invoice" and m.state == "posted")
         today = until or fields.Date.context_today(self)
         facts = moves._dunning_figures_facts(extra_payments or {})
