@@ -1,8 +1,10 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from ..models.legal import account_move_legal
 from ..tools.prefetch import fetch_only
 from .common import DunningCase
 
@@ -37,6 +39,34 @@ class TestFetchOnly(DunningCase):
         draft = self.env["account.move"].new({"move_type": "out_invoice"})
         fetch_only(draft, ["move_type"])
         self.assertEqual(draft.move_type, "out_invoice")
+
+
+@tagged("post_install", "-at_install")
+class TestNightReadsOfInvoices(DunningCase):
+    def test_the_night_fetches_the_invoices_columns_it_reads_only(self):
+        # From a cold cache, every read of the reminded invoices takes the
+        # columns named in DUNNING_MOVE_FIELDS, or fewer: a field the night
+        # reads that is not named there fetches all of them (94) again.
+        self.customer_2.email = False  # a letter's reminder as well
+        for partner, amounts in ((self.customer, (300.0, 120.5)), (self.customer_2, (80.0,))):
+            for amount in amounts:
+                self._invoice(partner, amount, days_late=20)
+        self._pay_unmatched(self.customer, 50.0)
+        self._credit_note(self.customer_2, 10.0)
+        self.env.invalidate_all()
+        Move = type(self.env["account.move"])
+        fetched, fetch_query = [], Move._fetch_query
+
+        def spy(records, query, fields):
+            fetched.append(len(fields))
+            return fetch_query(records, query, fields)
+
+        with patch.object(Move, "_fetch_query", autospec=True, side_effect=spy):
+            self._run(partners=self.customer | self.customer_2)
+        self.assertEqual(len(self._actions(self.customer).line_ids), 3)
+        self.assertEqual(self._actions(self.customer).state, "sent")
+        self.assertTrue(fetched)
+        self.assertLessEqual(max(fetched), len(account_move_legal.DUNNING_MOVE_FIELDS))
 
 
 @tagged("post_install", "-at_install")

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from odoo.tools import SQL, str2bool
 from odoo.tools.mail import generate_tracking_message_id
 
+from .prefetch import fetch_only
+
 ORM_WRITES_PARAM = "account_dunning_fr.orm_writes"
 # Ids beyond PostgreSQL's integer make any look-up fail: a route checks
 # them first, so that an error does not tell them apart from unknown ones.
@@ -467,6 +469,10 @@ def ensure_portal_tokens(moves):
     """A portal token for each customer invoice of ``moves`` without one, as
     ``get_portal_url()`` would give it through write() invoice by invoice,
     the slowest write there is."""
+    # Only the two columns: the figures fetched the invoices' others the
+    # night reads (DUNNING_MOVE_FIELDS), and the levels' write has just
+    # dropped the tokens from the cache.
+    fetch_only(moves, ["move_type", "access_token"])
     missing = moves.filtered(lambda move: move.move_type == "out_invoice" and not move.access_token)
     if not missing:
         return

@@ -354,6 +354,9 @@ class AccountMove(models.Model):
         2): theirs is computed again. A dependency on the reminders' dates
         recomputed every reminded invoice twice a batch (6 % of a batch,
         measured)."""
+        # The credits' entries (payments, credit notes) come here with the
+        # invoices: only the column this reads, not their 94.
+        fetch_only(self, ["commercial_partner_id"])
         restarted = self.filtered(
             lambda move: prescription.interrupts(move._dunning_regime(), prescription.WRITTEN_CLAIM)
         )

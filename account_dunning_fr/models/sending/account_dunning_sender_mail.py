@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 
 from ...tools import bulk
 from ...tools.formats import BatchFormats
+from ...tools.prefetch import fetch_only
 from . import dunning_email_layout as email_layout
 from .ir_qweb import compiled_once
 
@@ -74,7 +75,7 @@ class AccountDunningSender(models.AbstractModel):
         templates read them reminder by reminder, one query each otherwise
         (measured: 500 a batch)."""
         invoices = actions._get_invoice_lines().move_id
-        invoices.mapped("access_token")
+        fetch_only(invoices, ["access_token"])
         invoices.mapped("access_url")
 
     @api.model
