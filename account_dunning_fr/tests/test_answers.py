@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from ..models.answer import account_dunning_action_answer as answer_module
+from ..tools import bulk
 from .common import DunningCase
 
 
@@ -216,14 +217,14 @@ class TestSituationWording(AnswerCase):
         invoice = self._invoice(self.customer, 300.0, days_late=3)
         self._pay(invoice, 100.0)
         self._invoice(self.customer_2, 80.0, days_late=3)
-        Action = type(self.env["account.dunning.action"])
-        update_rows, written = Action._update_rows, []
+        update_rows, written = bulk.update_rows, []
 
         def spy(actions, columns, rows):
-            written.append(([name for name, _kind in columns], set(rows)))
+            if actions._name == "account.dunning.action":
+                written.append(([name for name, _kind in columns], set(rows)))
             return update_rows(actions, columns, rows)
 
-        with patch.object(Action, "_update_rows", autospec=True, side_effect=spy):
+        with patch.object(bulk, "update_rows", side_effect=spy):
             self._run(partners=self.customer | self.customer_2)
         self.assertEqual(len(written), 1)
         columns, action_ids = written[0]

@@ -119,6 +119,34 @@ def insert_rows(model, columns, rows, table=None):
     model.invalidate_model()
 
 
+def update_rows(records, columns, rows):
+    """Write ``rows`` ({record id: the values of ``columns``}) into the
+    rows of ``records``' table in one statement: ``columns`` are (name,
+    PostgreSQL array type) pairs, one array per column given to
+    ``unnest``. The records' pending ORM writes go first; the columns are
+    read again afterwards."""
+    if not rows:
+        return
+    records = records.browse(rows)
+    records.flush_recordset()
+    names, arrays = unnest_arrays(
+        (("id", "int[]"), *columns), [(record_id, *row) for record_id, row in rows.items()]
+    )
+    records.env.execute_query(
+        SQL(
+            "UPDATE %s a SET %s FROM unnest(%s) AS t(%s) WHERE a.id = t.id",
+            SQL.identifier(records._table),
+            SQL(", ").join(
+                SQL("%s = t.%s", SQL.identifier(name), SQL.identifier(name))
+                for name, _kind in columns
+            ),
+            arrays,
+            names,
+        )
+    )
+    records.invalidate_recordset([name for name, _kind in columns])
+
+
 # ----------------------------------------------------------------------
 # Queued emails: mail_message, mail_mail, mail_mail_res_partner_rel
 # ----------------------------------------------------------------------

@@ -2,7 +2,6 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 
 from ...tools import bulk
 from ...tools.formats import BatchFormats
@@ -402,31 +401,6 @@ class AccountDunningAction(models.Model):
         """Prepared, not sent: an accountant decides (e.g. bank statements late)."""
         with writing_proof():
             self.write({"hold_reason": reason})
-
-    def _update_rows(self, columns, rows):
-        """Write ``rows`` ({action id: the values of ``columns``, pairs of a
-        column and its array type}) in one statement: what a batch of new
-        reminders gets computed at once (totals, situations). Their pending
-        ORM writes go first; the columns are read again afterwards."""
-        if not rows:
-            return
-        actions = self.browse(rows)
-        actions.flush_recordset()
-        names, arrays = bulk.unnest_arrays(
-            (("id", "int[]"), *columns), [(action_id, *row) for action_id, row in rows.items()]
-        )
-        self.env.execute_query(
-            SQL(
-                "UPDATE account_dunning_action a SET %s FROM unnest(%s) AS t(%s) WHERE a.id = t.id",
-                SQL(", ").join(
-                    SQL("%s = t.%s", SQL.identifier(name), SQL.identifier(name))
-                    for name, _kind in columns
-                ),
-                arrays,
-                names,
-            )
-        )
-        actions.invalidate_recordset([name for name, _kind in columns])
 
     def _write_sending_result(self, values):
         """What sending produced (the email, the letter), on these reminders."""

@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 
 from ...core import balance
 from ...core.claim import claim_totals
+from ...tools import bulk
 from ...tools.prefetch import fetch_only
 from ..receivable.account_move_line import open_lines_by_customer
 from .account_dunning_action_situation import SITUATION_COLUMNS
@@ -79,7 +80,7 @@ class AccountDunningAction(models.Model):
             situation_rows = self.browse(rows)._situation_rows()
             rows = {action_id: row + situation_rows[action_id] for action_id, row in rows.items()}
             columns += SITUATION_COLUMNS
-        self._update_rows(columns, rows)
+        bulk.update_rows(self, columns, rows)
 
     # ------------------------------------------------------------------
     # What a reminder claims: its lines, built from the open receivable

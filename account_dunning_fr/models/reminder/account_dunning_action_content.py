@@ -90,11 +90,11 @@ class AccountDunningAction(models.Model):
         all of them at once (500 reminders sent from a cold cache, after
         their review: 507 queries and 1.0 s for their recipients when they
         were fetched one reminder at a time, measured)."""
-        return self.claimed_line_ids if len(self) == 1 else self.mapped("claimed_line_ids")
+        return self.mapped("claimed_line_ids")
 
     def _get_credit_lines(self):
         """The customer's credits set against the claim."""
-        return self.credit_line_ids if len(self) == 1 else self.mapped("credit_line_ids")
+        return self.mapped("credit_line_ids")
 
     def _get_letter_reference(self):
         """The reminder's reference printed on its letter: unique, and never

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ...core import situation as core_situation
+from ...tools import bulk
 
 SITUATIONS = [
     ("plan_breached", "After a breached payment plan"),
@@ -44,7 +45,7 @@ class AccountDunningAction(models.Model):
         """The situation of each new reminder, from a few queries for the
         batch, written in one statement."""
         if self:
-            self._update_rows(SITUATION_COLUMNS, self._situation_rows())
+            bulk.update_rows(self, SITUATION_COLUMNS, self._situation_rows())
 
     def _situation_rows(self):
         """{action id: its SITUATION_COLUMNS values} of new reminders."""
