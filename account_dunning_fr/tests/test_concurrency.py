@@ -18,6 +18,7 @@ from odoo.tools import mute_logger
 
 from ..models.night.account_dunning_run import AccountDunningRun
 from ..models.night.account_dunning_run_customers import AccountDunningRun as RunCustomers
+from ..models.night.account_dunning_run_threads import AccountDunningRun as RunThreads
 
 
 @tagged("post_install", "-at_install", "dunning_commit")
@@ -186,7 +187,12 @@ class TestDunningConcurrency(TransactionCase):
             RunCustomers, "_list_due_customers", autospec=True, side_effect=_list_ours
         )
 
-        with partners_only, patch.object(AccountDunningRun, "_get_batch_size", return_value=1):
+        one_batch_a_call = patch.object(RunThreads, "_night_threads", return_value=1)
+        with (
+            partners_only,
+            one_batch_a_call,
+            patch.object(AccountDunningRun, "_get_batch_size", return_value=1),
+        ):
             with self.registry.cursor() as cr:
                 env = cron_call(cr)
                 run = env["account.dunning.run"].search(
@@ -211,3 +217,76 @@ class TestDunningConcurrency(TransactionCase):
             rows = cr.fetchall()
         self.assertEqual(sorted(r[0] for r in rows), sorted(self.partner_ids))
         self.assertEqual({r[1] for r in rows}, {run_id})
+
+    def _threads_on_our_customers(self):
+        """Patches: the run lists only this case's customers, one customer a
+        batch, two batches at once in real threads (``_in_tests`` would run
+        the helper in a savepoint of the scheduler's transaction)."""
+        ours = set(self.partner_ids)
+        list_due = RunCustomers._list_due_customers
+
+        def _list_ours(run):
+            listed, skipped, covered = list_due(run)
+            return [p for p in listed if p in ours], skipped, covered
+
+        return [
+            patch.object(
+                RunCustomers, "_list_due_customers", autospec=True, side_effect=_list_ours
+            ),
+            patch.object(AccountDunningRun, "_get_batch_size", return_value=1),
+            patch.object(RunThreads, "_night_threads", return_value=2),
+            patch(f"{RunThreads.__module__}._in_tests", return_value=False),
+        ]
+
+    def _cron_call(self, cr):
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env["account.dunning.run"]._cron_run_dunning()
+        return env
+
+    def test_each_thread_reminds_its_batch_in_its_own_transaction(self):
+        patches = self._threads_on_our_customers()
+        for patcher in patches:
+            patcher.start()
+            self.addCleanup(patcher.stop)
+        with self.registry.cursor() as cr:
+            env = self._cron_call(cr)
+            run = env["account.dunning.run"].search(
+                [("trigger", "=", "cron"), ("date", "=", fields.Date.context_today(env.user))]
+            )
+            # The helper's reminder is already committed, ours not yet.
+            self.assertEqual(self._count_actions([self.partner_ids[1]]), 1)
+            self.assertEqual(self._count_actions([self.partner_ids[0]]), 0)
+            self.assertIn("batch 2: 2 reminders made, 2 sent", run.log)
+            self.assertEqual((run.batch_count, run.due_cursor, run.state), (2, 2, "done"))
+            cr.commit()  # pylint: disable=invalid-commit
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT partner_id, run_id, xmin::text FROM account_dunning_action"
+                " WHERE partner_id IN %s",
+                [tuple(self.partner_ids)],
+            )
+            rows = cr.fetchall()
+        self.assertEqual(sorted(r[0] for r in rows), sorted(self.partner_ids))
+        self.assertEqual(len({r[1] for r in rows}), 1, "one run")
+        self.assertEqual(len({r[2] for r in rows}), 2, "two transactions")
+
+    def test_a_scheduler_killed_after_its_helper_committed_reminds_nobody_twice(self):
+        patches = self._threads_on_our_customers()
+        for patcher in patches:
+            patcher.start()
+            self.addCleanup(patcher.stop)
+        with self.registry.cursor() as cr:
+            self._cron_call(cr)
+            cr.rollback()  # the scheduler's worker dies before its commit
+        # The start of the run was committed before the helpers began, and
+        # the helper's batch on its own.
+        self.assertEqual(self._count_actions([self.partner_ids[1]]), 1)
+        self.assertEqual(self._count_actions([self.partner_ids[0]]), 0)
+        with self.registry.cursor() as cr:
+            env = self._cron_call(cr)
+            run = env["account.dunning.run"].search(
+                [("trigger", "=", "cron"), ("date", "=", fields.Date.context_today(env.user))]
+            )
+            self.assertEqual(run.state, "done")
+            cr.commit()  # pylint: disable=invalid-commit
+        self.assertEqual(self._count_actions(self.partner_ids), 2, "each customer once")

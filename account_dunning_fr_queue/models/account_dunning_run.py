@@ -194,9 +194,8 @@ class AccountDunningRun(models.Model):
     def _remind_batch(self, partner_ids):
         """The core's batch, for these customers only: those already handled
         today (by another job, a retry, "Run now") are no longer due."""
-        partners = self.env["res.partner"].browse(partner_ids)
         hold = self.company_id._dunning_bank_guard_reason()
-        due, _skipped, _covered = self._get_due_customers(partners)
+        due = self._due_among(partner_ids)
         batch = self._lock_customers(due)
         if len(batch) < len(due):
             # Another worker holds some of them: once it has committed they

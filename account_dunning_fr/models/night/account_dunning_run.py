@@ -243,9 +243,15 @@ class AccountDunningRun(models.Model):
         the batch failed.
         """
         self.ensure_one()
+        run = self.with_context(dunning_defer_letters=True)
+        threads = self._night_threads()
         try:
+            if threads > 1 and not self.batch_count:
+                with self.env.cr.savepoint():
+                    run._start_for_threads(threads)
+                run._commit_for_threads()
             with self.env.cr.savepoint():
-                return self.with_context(dunning_defer_letters=True)._process_batch(batch_size)
+                return run._process_batch(batch_size, threads=threads)
         except RETRYABLE_ERRORS as error:
             _logger.info("Dunning run %s: concurrent update, retried next call: %s", self.id, error)
             return 0, 1
@@ -254,12 +260,16 @@ class AccountDunningRun(models.Model):
             self._record_batch_failure(error)
             return None
 
-    def _process_batch(self, batch_size, partners=None):
-        """Make (and send, when automatic) the reminders of one batch.
+    def _process_batch(self, batch_size, partners=None, threads=1):
+        """Make (and send, when automatic) the reminders of one batch, or of
+        ``threads`` batches at once once the run has started (the
+        scheduler's path, ``_process_batch_in_threads``).
 
         Returns (customers handled, customers still due).
         """
         self.ensure_one()
+        if threads > 1 and not partners and self.batch_count:
+            return self._process_batch_in_threads(batch_size, threads)
         self = self.with_company(self.company_id)
         started = time.monotonic()
         hold = self.company_id._dunning_bank_guard_reason()
@@ -271,7 +281,8 @@ class AccountDunningRun(models.Model):
             candidates = dict(sorted(due.items())[:batch_size])
             left = len(due) - len(candidates)
         else:
-            candidates, left, counts = self._next_due_customers(batch_size)
+            ids, left, counts = self._next_due_ids(batch_size)
+            candidates = self._due_among(ids)
         # Customers another worker holds are its business: not "remaining".
         batch = self._lock_customers(candidates)
         actions = self._make_reminders(batch, hold)
@@ -352,16 +363,21 @@ class AccountDunningRun(models.Model):
     # ------------------------------------------------------------------
 
     def _append_log(self, actions):
+        self._append_batch_log(self._log_counts(actions), self._log_failures(actions))
+
+    def _append_batch_log(self, counts, failures):
+        """The batch's line (``counts`` as ``_log_counts`` gives them), then
+        one line per failed reminder."""
         lines = [
             self.env._(
                 "%(when)s batch %(batch)s: %(created)s reminders made, %(sent)s sent, "
                 "%(review)s to review (%(held)s held), %(failed)s failed, %(cancelled)s cancelled.",
                 when=format_datetime(self.env, fields.Datetime.now()),
                 batch=self.batch_count,
-                **self._log_counts(actions),
+                **counts,
             )
         ]
-        self._append_log_lines(lines + self._log_failures(actions))
+        self._append_log_lines(lines + failures)
 
     @api.model
     def _log_counts(self, actions):

@@ -27,25 +27,29 @@ class AccountDunningRun(models.Model):
     # Candidates: one query over the open receivable
     # ------------------------------------------------------------------
 
-    def _next_due_customers(self, batch_size):
-        """(due customers of the next batch, customers left after it, counts
-        to record): the first batch lists the customers due from the whole
-        ledger (``_list_due_customers``); each batch then reads its own
-        customers again (one paid meanwhile is no longer due)."""
+    def _next_due_ids(self, count):
+        """(ids of the next ``count`` customers listed due, customers left
+        after them, counts to record): the run's first call lists the
+        customers due from the whole ledger (``_list_due_customers``); each
+        batch then reads its own again (``_due_among``: one paid meanwhile
+        is no longer due)."""
         counts = {}
         if not self.batch_count:
             listed, skipped, covered = self._list_due_customers()
             self.write({"due_partner_ids": listed, "due_cursor": 0})
             counts = {"skipped_count": len(skipped), "covered_count": len(covered)}
         listed = self.due_partner_ids or []  # an empty list is stored as NULL
-        ids = listed[self.due_cursor : self.due_cursor + batch_size]
-        due = self._get_due_customers(self.env["res.partner"].browse(ids))[0] if ids else {}
+        ids = listed[self.due_cursor : self.due_cursor + count]
         self.due_cursor += len(ids)
-        return (
-            {partner_id: due[partner_id] for partner_id in ids if partner_id in due},
-            len(listed) - self.due_cursor,
-            counts,
-        )
+        return ids, len(listed) - self.due_cursor, counts
+
+    def _due_among(self, partner_ids):
+        """{customer id: what is due} of those of ``partner_ids`` still due,
+        read again in this transaction (in their order)."""
+        if not partner_ids:
+            return {}
+        due = self._get_due_customers(self.env["res.partner"].browse(partner_ids))[0]
+        return {partner_id: due[partner_id] for partner_id in partner_ids if partner_id in due}
 
     def _list_due_customers(self):
         """(ids of the customers due a reminder today, ascending; ids left

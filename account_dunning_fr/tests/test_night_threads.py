@@ -1,0 +1,131 @@
+"""The scheduler's run with several batches at once (models/night/
+account_dunning_run_threads.py).
+
+In these tests the helpers' batches run in savepoints of the test's
+transaction, one after the other (``_in_tests``): what is checked here is
+how the batches are shared, counted, logged and retried. Real threads in
+their own transactions, on committed data, are in test_concurrency.py.
+"""
+
+from unittest.mock import patch
+
+from psycopg2 import errors as pg_errors
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from ..models.night.account_dunning_run_threads import AccountDunningRun
+from .common import DunningCase
+
+THREADS_LOGGER = "odoo.addons.account_dunning_fr.models.night.account_dunning_run_threads"
+
+
+@tagged("post_install", "-at_install")
+class TestNightThreads(DunningCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer_3 = cls._customer("Fromagerie Leroy SARL")
+        for customer in (cls.customer, cls.customer_2, cls.customer_3):
+            cls._invoice(customer, 300.0, days_late=1)
+        param = cls.env["ir.config_parameter"].sudo().set_param
+        param("account_dunning_fr.batch_size", "1")
+        param("account_dunning_fr.night_threads", "2")
+
+    def _cron(self):
+        cron = self.env.ref("account_dunning_fr.ir_cron_dunning_run")
+        _cron, progress = cron._add_progress()
+        self.env["account.dunning.run"].with_context(
+            ir_cron_progress_id=progress.id
+        )._cron_run_dunning()
+        return progress
+
+    def _run(self):
+        return self.env["account.dunning.run"].search(
+            [("trigger", "=", "cron"), ("date", "=", self.today)]
+        )
+
+    def _reminded(self):
+        return self.env["account.dunning.action"].search([("run_id", "=", self._run().id)])
+
+    def _helper_slice_fails(self, error):
+        """``_remind_customers`` raising ``error`` for the helper's slice
+        (the second customer listed) only."""
+        remind = AccountDunningRun._remind_customers
+        helper_slice = [self.customer_2.id]
+
+        def remind_or_fail(run, partner_ids, hold):
+            if partner_ids == helper_slice:
+                raise error
+            return remind(run, partner_ids, hold)
+
+        return patch.object(
+            AccountDunningRun, "_remind_customers", autospec=True, side_effect=remind_or_fail
+        )
+
+    def test_each_call_reminds_a_batch_per_thread(self):
+        progress = self._cron()
+        run = self._run()
+        self.assertEqual(
+            self._reminded().partner_id, self.customer | self.customer_2, "1 customer per batch"
+        )
+        self.assertEqual((progress.done, progress.remaining), (2, 1))
+        self.assertEqual((run.batch_count, run.remaining_count, run.due_cursor), (2, 1, 2))
+        self.assertIn("3 customers due, 2 batches at a time.", run.log)
+        self.assertIn("batch 2: 2 reminders made, 2 sent", run.log)
+        self._cron()
+        self.assertEqual(run.state, "done")
+        self.assertIn("batch 3: 1 reminders made, 1 sent", run.log)
+        reminded = self._reminded()
+        self.assertEqual(len(reminded), 3)
+        self.assertEqual(reminded.partner_id, self.customer | self.customer_2 | self.customer_3)
+        self.assertEqual(set(reminded.mapped("amount_due")), {300.0})
+        self.assertEqual(run.sent_count, 3)
+
+    def test_one_thread_is_one_batch_a_call_as_before(self):
+        self.env["ir.config_parameter"].sudo().set_param("account_dunning_fr.night_threads", "1")
+        self._cron()
+        run = self._run()
+        self.assertEqual(self._reminded().partner_id, self.customer)
+        self.assertIn("batch 1: 1 reminders made", run.log)
+        self.assertNotIn("at a time", run.log)
+
+    def test_a_wrong_setting_falls_back_to_two_threads(self):
+        for value in ("zero", "0", "-3", ""):
+            self.env["ir.config_parameter"].sudo().set_param(
+                "account_dunning_fr.night_threads", value
+            )
+            self.assertEqual(self.env["account.dunning.run"]._night_threads(), 2, value)
+
+    def test_a_helper_that_meets_another_worker_is_retried_on_the_next_call(self):
+        conflict = pg_errors.SerializationFailure("could not serialize access")
+        with self._helper_slice_fails(conflict), mute_logger(THREADS_LOGGER):
+            progress = self._cron()
+        run = self._run()
+        self.assertEqual(self._reminded().partner_id, self.customer)
+        # The cursor went back to the helper's slice: customer_2 is due again.
+        self.assertEqual((run.due_cursor, run.remaining_count), (1, 2))
+        self.assertEqual((progress.done, progress.remaining), (1, 2))
+        self.assertIn("batch 2: 1 reminders made", run.log)
+        self._cron()
+        reminded = self._reminded()
+        self.assertEqual(len(reminded), 3, "each customer once")
+        self.assertEqual(reminded.partner_id, self.customer | self.customer_2 | self.customer_3)
+        self.assertEqual(run.state, "done")
+
+    def test_a_helper_that_fails_is_recorded_and_its_customers_not_reminded(self):
+        accountant = self.env.ref("base.user_admin")
+        self.company.dunning_responsible_id = accountant
+        with (
+            self._helper_slice_fails(RuntimeError("disk full")),
+            mute_logger(THREADS_LOGGER),
+        ):
+            progress = self._cron()
+        run = self._run()
+        # The scheduler's own batch is kept; the helper's was rolled back.
+        self.assertEqual(self._reminded().partner_id, self.customer)
+        self.assertEqual(run.state, "running", "left to tomorrow's close, as a failed batch")
+        self.assertEqual(progress.remaining, 0)
+        self.assertIn("A batch failed and was rolled back: disk full", run.log)
+        alert = run.activity_ids.filtered(lambda a: a.user_id == accountant)
+        self.assertEqual(alert.summary, "Dunning run failed")
