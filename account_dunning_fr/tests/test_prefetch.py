@@ -72,6 +72,28 @@ class TestNightReadsOfInvoices(DunningCase):
         self.assertTrue(fetched)
         self.assertLessEqual(max(fetched), len(account_move_legal.DUNNING_MOVE_FIELDS))
 
+    def test_the_night_never_reads_the_instalments_whole(self):
+        # Their levels, read after the sending to raise them, were fetched
+        # with the 49 columns of a first access (200 ms of a night).
+        self.env["ir.config_parameter"].sudo().set_param(bulk.ORM_WRITES_PARAM, "0")
+        first = self._invoice(self.customer, 300.0, days_late=20)
+        self._invoice(self.customer_2, 80.0, days_late=20)
+        self.env.invalidate_all()
+        Line = type(self.env["account.move.line"])
+        fetched, fetch_query = [], Line._fetch_query
+
+        def spy(records, query, fields):
+            fetched.append(sorted(field.name for field in fields))
+            return fetch_query(records, query, fields)
+
+        with patch.object(Line, "_fetch_query", autospec=True, side_effect=spy):
+            self._run(partners=self.customer | self.customer_2)
+        self.assertEqual(self._actions(self.customer).state, "sent")
+        instalment = first.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        self.assertEqual(instalment.dunning_level_id, self._actions(self.customer).level_id)
+        self.assertTrue(fetched)
+        self.assertLessEqual(max(len(names) for names in fetched), 3, fetched)
+
 
 @tagged("post_install", "-at_install")
 class TestSituationReads(DunningCase):
