@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 from decimal import Decimal
+from unittest.mock import patch
 
 from markupsafe import Markup
 
@@ -107,6 +108,40 @@ class TestDunningAction(DunningCase):
         self._invoice(self.customer, 300.0, days_late=1)
         self._run()
         self.assertEqual(self._actions(self.customer).mail_id.recipient_ids, billing)
+
+    def test_defaults_are_asked_once_per_create(self):
+        Action = self.env["account.dunning.action"]
+        # What makes it right: no default of the model varies from a call to
+        # the next (a field defaulting to a token must be drawn by create()).
+        for name, field in Action._fields.items():
+            if field.default is not None:
+                with self.subTest(field=name):
+                    self.assertEqual(field.default(Action), field.default(Action))
+        IrDefault = type(self.env["ir.default"])
+        asked, get_model_defaults = [], IrDefault._get_model_defaults
+
+        def spy(model, model_name, *args, **kwargs):
+            asked.append(model_name)
+            return get_model_defaults(model, model_name, *args, **kwargs)
+
+        customers = self.customer | self.customer_2 | self._customer("Fromagerie Roux SARL")
+        with patch.object(IrDefault, "_get_model_defaults", autospec=True, side_effect=spy):
+            actions = Action.create(
+                [{"partner_id": customer.id, "level_id": self.level_1.id} for customer in customers]
+            )
+        self.assertEqual(asked.count("account.dunning.action"), 1)
+        self.assertEqual(actions.partner_id, customers)
+        self.assertEqual(set(actions.mapped("state")), {"to_review"})
+        self.assertEqual(set(actions.mapped("date")), {self.today})
+        self.assertEqual(actions.company_id, self.env.company)
+        self.assertEqual(actions.currency_id, self.env.company.currency_id)
+        self.assertEqual(len(set(actions.sudo().mapped("answer_token"))), 3)
+        # Outside create(), Odoo's own answer, asked each time.
+        asked.clear()
+        with patch.object(IrDefault, "_get_model_defaults", autospec=True, side_effect=spy):
+            Action.default_get(["state"])
+            Action.default_get(["state"])
+        self.assertEqual(asked.count("account.dunning.action"), 2)
 
     def test_lines_inserted_in_bulk_are_what_create_makes(self):
         """The run inserts a batch's lines in one statement: the rows must
