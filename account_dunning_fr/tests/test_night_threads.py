@@ -10,6 +10,7 @@ their own transactions, on committed data, are in test_concurrency.py.
 from unittest.mock import patch
 
 from psycopg2 import errors as pg_errors
+from psycopg2.pool import PoolError
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -82,6 +83,25 @@ class TestNightThreads(DunningCase):
         self.assertEqual(set(reminded.mapped("amount_due")), {300.0})
         self.assertEqual(run.sent_count, 3)
 
+    def test_the_customers_of_a_call_are_dealt_in_turn(self):
+        # Not in consecutive ranges: a customer with hundreds of invoices
+        # would make its batch the call's longest.
+        self.env["ir.config_parameter"].sudo().set_param("account_dunning_fr.batch_size", "2")
+        remind = AccountDunningRun._remind_customers
+        slices = []
+
+        def spy(run, partner_ids, hold):
+            slices.append(partner_ids)
+            return remind(run, partner_ids, hold)
+
+        with patch.object(AccountDunningRun, "_remind_customers", autospec=True, side_effect=spy):
+            self._cron()
+        first, second, third = sorted((self.customer | self.customer_2 | self.customer_3).ids)
+        # The helper's batch first: in tests it runs before the scheduler's.
+        self.assertEqual(slices, [[second], [first, third]])
+        self.assertEqual(len(self._reminded()), 3)
+        self.assertEqual(self._run().state, "done")
+
     def test_one_thread_is_one_batch_a_call_as_before(self):
         self.env["ir.config_parameter"].sudo().set_param("account_dunning_fr.night_threads", "1")
         self._cron()
@@ -103,14 +123,31 @@ class TestNightThreads(DunningCase):
             progress = self._cron()
         run = self._run()
         self.assertEqual(self._reminded().partner_id, self.customer)
-        # The cursor went back to the helper's slice: customer_2 is due again.
-        self.assertEqual((run.due_cursor, run.remaining_count), (1, 2))
-        self.assertEqual((progress.done, progress.remaining), (1, 2))
+        # Listed again from the call's first customer: customer_2 is due
+        # again, the customer reminded is no longer.
+        self.assertEqual((run.due_cursor, run.remaining_count), (0, 3))
+        self.assertEqual((progress.done, progress.remaining), (1, 3))
         self.assertIn("batch 2: 1 reminders made", run.log)
+        progress = self._cron()
+        self.assertEqual((progress.done, progress.remaining), (1, 1))
+        self.assertIn("batch 3: 1 reminders made", run.log)
         self._cron()
         reminded = self._reminded()
         self.assertEqual(len(reminded), 3, "each customer once")
         self.assertEqual(reminded.partner_id, self.customer | self.customer_2 | self.customer_3)
+        self.assertEqual(run.state, "done")
+
+    def test_a_helper_without_a_connection_leaves_its_batch_to_the_next_call(self):
+        full = PoolError("The Connection Pool Is Full")
+        with self._helper_slice_fails(full), mute_logger(THREADS_LOGGER):
+            self._cron()
+        run = self._run()
+        self.assertEqual(self._reminded().partner_id, self.customer)
+        self.assertEqual((run.due_cursor, run.remaining_count), (0, 3))
+        self.assertNotIn("A batch failed", run.log)
+        self._cron()
+        self._cron()
+        self.assertEqual(len(self._reminded()), 3)
         self.assertEqual(run.state, "done")
 
     def test_a_helper_that_fails_is_recorded_and_its_customers_not_reminded(self):
