@@ -116,7 +116,8 @@ class AccountDunningRun(models.Model):
 
     @api.model
     def _cron_run_dunning(self):
-        """The daily run: one batch of customers per call.
+        """The daily run: one batch of customers per call, or as many at once
+        as ``account_dunning_fr.night_threads`` (account_dunning_run_threads).
 
         The scheduler calls again (committing in between) while we report
         work remaining through the progress API, so a crash loses at most
