@@ -290,3 +290,36 @@ class TestDunningConcurrency(TransactionCase):
             self.assertEqual(run.state, "done")
             cr.commit()  # pylint: disable=invalid-commit
         self.assertEqual(self._count_actions(self.partner_ids), 2, "each customer once")
+
+    def test_a_helper_thread_that_fails_rolls_back_its_own_transaction_only(self):
+        patches = self._threads_on_our_customers()
+        for patcher in patches:
+            patcher.start()
+            self.addCleanup(patcher.stop)
+        remind = RunThreads._remind_customers
+        helper_slice = [self.partner_ids[1]]
+
+        def remind_or_fail(run, partner_ids, hold):
+            actions = remind(run, partner_ids, hold)
+            if partner_ids == helper_slice:
+                raise RuntimeError("disk full")
+            return actions
+
+        with (
+            patch.object(
+                RunThreads, "_remind_customers", autospec=True, side_effect=remind_or_fail
+            ),
+            mute_logger(RunThreads.__module__),
+            self.registry.cursor() as cr,
+        ):
+            env = self._cron_call(cr)
+            run = env["account.dunning.run"].search(
+                [("trigger", "=", "cron"), ("date", "=", fields.Date.context_today(env.user))]
+            )
+            self.assertIn("A batch failed and was rolled back: disk full", run.log)
+            self.assertEqual(run.state, "running")
+            cr.commit()  # pylint: disable=invalid-commit
+        # The helper's reminder was made, then rolled back with its thread's
+        # transaction; the scheduler's is committed.
+        self.assertEqual(self._count_actions([self.partner_ids[1]]), 0)
+        self.assertEqual(self._count_actions([self.partner_ids[0]]), 1)
