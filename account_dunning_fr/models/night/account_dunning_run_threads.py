@@ -196,4 +196,9 @@ class AccountDunningRun(models.Model):
         current = threading.current_thread()
         current.dbname, current.uid = self.env.cr.dbname, self.env.uid  # Odoo's log lines
         with self.pool.cursor() as cr:
+            # The registry given, not looked up by name: Registry(dbname)
+            # takes the class lock, which Odoo's server holds while it loads
+            # the registries and runs their tests (the helper waited for
+            # the scheduler's thread, which waited for it).
+            cr.transaction = api.Transaction(self.pool)
             yield self.with_env(self.env(cr=cr))
