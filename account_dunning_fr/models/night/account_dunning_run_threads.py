@@ -89,9 +89,9 @@ class AccountDunningRun(models.Model):
         A helper's batch met by another worker (a retryable error), or
         left without a connection, is listed again: the next call starts
         from this call's first customer (those reminded are no longer
-        due). Any other error of a helper is
-        recorded on the run, as a failed batch is: returns None then, else
-        (customers handled, customers still due).
+        due). Any other error of a helper is recorded on the run, as a
+        failed batch is: returns None then, else (customers handled,
+        customers still due).
         """
         self.ensure_one()
         self = self.with_company(self.company_id)
@@ -101,8 +101,8 @@ class AccountDunningRun(models.Model):
         ids, left, _counts = self._next_due_ids(batch_size * threads)
         # Dealt in turn, as cards: a call lasts as long as its longest batch,
         # and a customer with hundreds of invoices costs as much as fifty
-        # small ones (in consecutive ranges, one batch of the benchmark's
-        # last call took 1.0 s of CPU, the other 0.75 s).
+        # small ones; in turn, each batch gets its share of the big ones
+        # wherever they are in the list.
         slices = [ids[index::threads] for index in range(threads)]
         slices = [partner_ids for partner_ids in slices if partner_ids] or [[]]
         helpers = [self._start_helper(partner_ids, hold) for partner_ids in slices[1:]]
