@@ -287,15 +287,9 @@ class AccountDunningRun(models.Model):
         # Customers another worker holds are its business: not "remaining".
         batch = self._lock_customers(candidates)
         actions = self._make_reminders(batch, hold)
-        self.write(
-            {
-                **counts,
-                "batch_count": self.batch_count + 1,
-                "remaining_count": left,
-                "duration": self.duration + (time.monotonic() - started),
-            }
+        self._record_batch(
+            started, left, self._log_counts(actions), self._log_failures(actions), counts
         )
-        self._append_log(actions)
         return len(batch), left
 
     def _make_reminders(self, batch, hold):
@@ -363,19 +357,26 @@ class AccountDunningRun(models.Model):
     # The log
     # ------------------------------------------------------------------
 
-    def _append_log(self, actions):
-        self._append_batch_log(self._log_counts(actions), self._log_failures(actions))
-
-    def _append_batch_log(self, counts, failures):
-        """The batch's line (``counts`` as ``_log_counts`` gives them), then
-        one line per failed reminder."""
+    def _record_batch(self, started, left, log_counts, failures, counts=None):
+        """A batch done, on the run: ``counts`` (fields of the run), the
+        customers still due, the time since ``started``, and its log line
+        (``log_counts`` as ``_log_counts`` gives them) followed by one line
+        per failed reminder."""
+        self.write(
+            {
+                **(counts or {}),
+                "batch_count": self.batch_count + 1,
+                "remaining_count": left,
+                "duration": self.duration + (time.monotonic() - started),
+            }
+        )
         lines = [
             self.env._(
                 "%(when)s batch %(batch)s: %(created)s reminders made, %(sent)s sent, "
                 "%(review)s to review (%(held)s held), %(failed)s failed, %(cancelled)s cancelled.",
                 when=format_datetime(self.env, fields.Datetime.now()),
                 batch=self.batch_count,
-                **counts,
+                **log_counts,
             )
         ]
         self._append_log_lines(lines + failures)

@@ -121,15 +121,8 @@ class AccountDunningRun(models.Model):
             # Listed again from this call's first: those reminded meanwhile
             # are no longer due.
             self.due_cursor = first
-            left = len(self.due_partner_ids or []) - first
-        self.write(
-            {
-                "batch_count": self.batch_count + 1,
-                "remaining_count": left,
-                "duration": self.duration + (time.monotonic() - started),
-            }
-        )
-        self._append_batch_log(counts, failures)
+            left += len(ids)
+        self._record_batch(started, left, counts, failures)
         errors = [outcome["error"] for outcome in outcomes if "error" in outcome]
         if errors:
             self._record_batch_failure(errors[0])

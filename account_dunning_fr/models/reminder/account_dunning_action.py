@@ -13,12 +13,12 @@ from .dunning_proof import (
     writing_proof,
 )
 
-# What the sending pipeline alone writes (dunning_proof.writing_proof()):
-# the state and what sending produced.
 # default_get's answers during one create(), by environment and fields asked
 # (see default_get); None outside.
 _CREATE_DEFAULTS = ContextVar("account_dunning_fr_create_defaults", default=None)
 
+# What the sending pipeline alone writes (dunning_proof.writing_proof()):
+# the state and what sending produced.
 PIPELINE_FIELDS = {
     "state",
     "date_sent",

@@ -214,8 +214,8 @@ class AccountDunningSender(models.AbstractModel):
         )
         if not escalated:
             return
-        # Their 2 columns, not the 49 a first access would fetch (200 ms of
-        # CPU a night for 7,500 instalments).
+        # The 3 columns read here, not the 49 a first access would fetch
+        # (85 ms of CPU a night for 7,500 instalments).
         fetch_only(escalated.move_line_id, ["dunning_level_id", "dunning_last_date", "move_id"])
         update_ids = defaultdict(list)
         for line in escalated:
