@@ -90,6 +90,16 @@ class DunningCase(LatePaymentCase):
             company or self.company, partners=partners
         )
 
+    def _cron(self):
+        """One call of the daily run as the scheduler makes it (progress
+        API); returns the call's progress."""
+        cron = self.env.ref("account_dunning_fr.ir_cron_dunning_run")
+        _cron, progress = cron._add_progress()
+        self.env["account.dunning.run"].with_context(
+            ir_cron_progress_id=progress.id
+        )._cron_run_dunning()
+        return progress
+
     def _actions(self, partner):
         return self.env["account.dunning.action"].search([("partner_id", "=", partner.id)])
 

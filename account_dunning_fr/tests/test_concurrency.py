@@ -170,44 +170,23 @@ class TestDunningConcurrency(TransactionCase):
         one loses that batch only (rolled back), and the scheduler's next call
         resumes the same run, reminding nobody twice."""
 
-        def cron_call(cr):
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["account.dunning.run"]._cron_run_dunning()
-            return env
-
         # Only this case's customers, one per scheduler call.
-        ours = set(self.partner_ids)
-        list_due = RunCustomers._list_due_customers
-
-        def _list_ours(run):
-            listed, skipped, covered = list_due(run)
-            return [p for p in listed if p in ours], skipped, covered
-
-        partners_only = patch.object(
-            RunCustomers, "_list_due_customers", autospec=True, side_effect=_list_ours
-        )
-
-        one_batch_a_call = patch.object(RunThreads, "_night_threads", return_value=1)
-        with (
-            partners_only,
-            one_batch_a_call,
-            patch.object(AccountDunningRun, "_get_batch_size", return_value=1),
-        ):
-            with self.registry.cursor() as cr:
-                env = cron_call(cr)
-                run = env["account.dunning.run"].search(
-                    [("trigger", "=", "cron"), ("state", "=", "running")], limit=1
-                )
-                run_id = run.id
-                cr.commit()  # pylint: disable=invalid-commit
-            self.assertEqual(self._count_actions(self.partner_ids), 1)
-            with self.registry.cursor() as cr:
-                cron_call(cr)
-                cr.rollback()  # the worker dies before its commit
-            self.assertEqual(self._count_actions(self.partner_ids), 1)
-            with self.registry.cursor() as cr:
-                env = cron_call(cr)
-                cr.commit()  # pylint: disable=invalid-commit
+        self._night_on_our_customers(threads=1)
+        with self.registry.cursor() as cr:
+            env = self._cron_call(cr)
+            run = env["account.dunning.run"].search(
+                [("trigger", "=", "cron"), ("state", "=", "running")], limit=1
+            )
+            run_id = run.id
+            cr.commit()  # pylint: disable=invalid-commit
+        self.assertEqual(self._count_actions(self.partner_ids), 1)
+        with self.registry.cursor() as cr:
+            self._cron_call(cr)
+            cr.rollback()  # the worker dies before its commit
+        self.assertEqual(self._count_actions(self.partner_ids), 1)
+        with self.registry.cursor() as cr:
+            env = self._cron_call(cr)
+            cr.commit()  # pylint: disable=invalid-commit
         self.assertEqual(self._count_actions(self.partner_ids), 2)
         with self.registry.cursor() as cr:
             cr.execute(
@@ -218,10 +197,11 @@ class TestDunningConcurrency(TransactionCase):
         self.assertEqual(sorted(r[0] for r in rows), sorted(self.partner_ids))
         self.assertEqual({r[1] for r in rows}, {run_id})
 
-    def _threads_on_our_customers(self):
-        """Patches: the run lists only this case's customers, one customer a
-        batch, two batches at once in real threads (``_in_tests`` would run
-        the helper in a savepoint of the scheduler's transaction)."""
+    def _night_on_our_customers(self, threads):
+        """For the rest of the test, the daily run lists only this case's
+        customers, one customer a batch, ``threads`` batches at once; beyond
+        one, in real threads (``_in_tests`` would run a helper in a
+        savepoint of the scheduler's transaction)."""
         ours = set(self.partner_ids)
         list_due = RunCustomers._list_due_customers
 
@@ -229,14 +209,18 @@ class TestDunningConcurrency(TransactionCase):
             listed, skipped, covered = list_due(run)
             return [p for p in listed if p in ours], skipped, covered
 
-        return [
+        patches = [
             patch.object(
                 RunCustomers, "_list_due_customers", autospec=True, side_effect=_list_ours
             ),
             patch.object(AccountDunningRun, "_get_batch_size", return_value=1),
-            patch.object(RunThreads, "_night_threads", return_value=2),
-            patch(f"{RunThreads.__module__}._in_tests", return_value=False),
+            patch.object(RunThreads, "_night_threads", return_value=threads),
         ]
+        if threads > 1:
+            patches.append(patch(f"{RunThreads.__module__}._in_tests", return_value=False))
+        for patcher in patches:
+            patcher.start()
+            self.addCleanup(patcher.stop)
 
     def _cron_call(self, cr):
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -244,10 +228,7 @@ class TestDunningConcurrency(TransactionCase):
         return env
 
     def test_each_thread_reminds_its_batch_in_its_own_transaction(self):
-        patches = self._threads_on_our_customers()
-        for patcher in patches:
-            patcher.start()
-            self.addCleanup(patcher.stop)
+        self._night_on_our_customers(threads=2)
         with self.registry.cursor() as cr:
             env = self._cron_call(cr)
             run = env["account.dunning.run"].search(
@@ -271,10 +252,7 @@ class TestDunningConcurrency(TransactionCase):
         self.assertEqual(len({r[2] for r in rows}), 2, "two transactions")
 
     def test_a_scheduler_killed_after_its_helper_committed_reminds_nobody_twice(self):
-        patches = self._threads_on_our_customers()
-        for patcher in patches:
-            patcher.start()
-            self.addCleanup(patcher.stop)
+        self._night_on_our_customers(threads=2)
         with self.registry.cursor() as cr:
             self._cron_call(cr)
             cr.rollback()  # the scheduler's worker dies before its commit
@@ -292,10 +270,7 @@ class TestDunningConcurrency(TransactionCase):
         self.assertEqual(self._count_actions(self.partner_ids), 2, "each customer once")
 
     def test_a_helper_thread_that_fails_rolls_back_its_own_transaction_only(self):
-        patches = self._threads_on_our_customers()
-        for patcher in patches:
-            patcher.start()
-            self.addCleanup(patcher.stop)
+        self._night_on_our_customers(threads=2)
         remind = RunThreads._remind_customers
         helper_slice = [self.partner_ids[1]]
 

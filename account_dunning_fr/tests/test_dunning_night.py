@@ -23,14 +23,6 @@ from .common import DunningCase
 
 @tagged("post_install", "-at_install")
 class TestDunningNight(DunningCase):
-    def _cron(self):
-        cron = self.env.ref("account_dunning_fr.ir_cron_dunning_run")
-        _cron, progress = cron._add_progress()
-        self.env["account.dunning.run"].with_context(
-            ir_cron_progress_id=progress.id
-        )._cron_run_dunning()
-        return progress
-
     def _due_for_a_letter(self, partner):
         invoice = self._invoice(partner, 900.0, days_late=15)
         self._set_level(invoice, self.level_1, days_ago=14)

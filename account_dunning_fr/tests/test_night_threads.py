@@ -33,14 +33,6 @@ class TestNightThreads(DunningCase):
         param("account_dunning_fr.batch_size", "1")
         param("account_dunning_fr.night_threads", "2")
 
-    def _cron(self):
-        cron = self.env.ref("account_dunning_fr.ir_cron_dunning_run")
-        _cron, progress = cron._add_progress()
-        self.env["account.dunning.run"].with_context(
-            ir_cron_progress_id=progress.id
-        )._cron_run_dunning()
-        return progress
-
     def _run(self):
         return self.env["account.dunning.run"].search(
             [("trigger", "=", "cron"), ("date", "=", self.today)]
