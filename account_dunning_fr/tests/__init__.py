@@ -31,6 +31,8 @@ from . import (
     test_late_payment_dunning,
     test_litigation_file,
     test_mail_delivery,
+    test_night_heap,
+    test_night_threads,
     test_open_receivable,
     test_payment_plan,
     test_penalties_claimed_once,

@@ -9,6 +9,7 @@ from odoo.addons.account_dunning_fr.models.night.account_dunning_run import (
     LETTER_BATCH_SIZE,
     RETRYABLE_ERRORS,
 )
+from odoo.addons.account_dunning_fr.tools.heap import old_objects_frozen
 from odoo.addons.queue_job.delay import group
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
@@ -179,7 +180,7 @@ class AccountDunningRun(models.Model):
         self.ensure_one()
         run = self.with_company(self.company_id).with_context(dunning_defer_letters=True)
         try:
-            with self.env.cr.savepoint():
+            with self.env.cr.savepoint(), old_objects_frozen():
                 actions = run._remind_batch(partner_ids)
         except RETRYABLE_ERRORS as error:
             raise RetryableJobError(str(error)) from error

@@ -5,6 +5,7 @@ transaction) and performed here the way the job runner's controller does
 it: load, perform, done, then the jobs that waited for it are released.
 """
 
+import gc
 import os
 from unittest.mock import patch
 
@@ -176,6 +177,23 @@ class TestQueueRun(DunningCase):
         reminders = self._reminders()
         self.assertEqual(len(reminders), 5)
         self.assertEqual(reminders.partner_id, self.customers)
+
+    def test_a_job_reminds_with_the_objects_alive_before_it_frozen(self):
+        # account_dunning_fr/tools/heap.py: out of the full garbage collections.
+        run = self._enqueue(batch_size=5)
+        make = RunCustomers._create_actions
+        frozen = []
+
+        def spy(run, *args, **kwargs):
+            frozen.append(gc.get_freeze_count())
+            return make(run, *args, **kwargs)
+
+        with patch.object(RunCustomers, "_create_actions", autospec=True, side_effect=spy):
+            run._dunning_job_remind(self.customer.ids)
+        self.assertEqual(len(frozen), 1)
+        self.assertGreater(frozen[0], 1000)
+        self.assertEqual(gc.get_freeze_count(), 0, "given back after the job")
+        self.assertEqual(self._reminders().partner_id, self.customer)
 
     def test_a_failed_job_is_recorded_and_the_run_finished_after_all_jobs(self):
         accountant = self.env.ref("base.user_admin")

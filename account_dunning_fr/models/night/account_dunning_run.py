@@ -6,6 +6,8 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models
 from odoo.tools import format_datetime
 
+from ...tools.heap import old_objects_frozen
+
 _logger = logging.getLogger(__name__)
 
 # Key space of the advisory locks taken per customer while a reminder is made
@@ -125,6 +127,13 @@ class AccountDunningRun(models.Model):
         already handled today are recognised by their action of the day.
         "Run now" runs left unfinished are carried on here too.
         """
+        # The registry's objects kept out of the full garbage collections
+        # the batches trigger (tools/heap.py: 0.3 s of 4.5 s of CPU).
+        with old_objects_frozen():
+            self._run_due_batches()
+
+    @api.model
+    def _run_due_batches(self):
         self._close_stale_runs()
         budget = self._get_batch_size()
         done = remaining = 0
