@@ -68,6 +68,14 @@ class AccountDunningAction(models.Model):
             return False
         return "%s/dunning/answer/%s/%s" % (base_url or self.get_base_url(), self.id, token)
 
+    def _get_email_tracking(self, base_url=None):
+        """The email's links with its answer page (``answer``), made with the
+        server's address the batch read once: asked reminder by reminder,
+        it took 1 % of a night's CPU."""
+        links = super()._get_email_tracking(base_url)
+        links["answer"] = self._get_answer_url(base_url)
+        return links
+
     def _get_answer_qr_code(self):
         """The answer link as a QR code (a data URI), for the letter."""
         self.ensure_one()

@@ -69,11 +69,19 @@ class AccountDunningAction(models.Model):
             self.env.remove_to_compute(self._fields[fname], self)
         self.invalidate_recordset(AMOUNT_FIELDS)
         rows = {}
+        # res.currency.round() with each currency's rounding read once, and
+        # each reminder's two currencies: 1 % of a night's CPU otherwise.
+        rounded = self.env["account.dunning.action.line"]._currency_rounder()
+        monetary = [
+            (fname, self._fields[fname].get_currency_field(self)) for fname in AMOUNT_FIELDS[:-1]
+        ]
+        currency_names = {name for _fname, name in monetary}
         for action, values in totals.items():
-            amounts = []
-            for fname in AMOUNT_FIELDS[:-1]:
-                currency = action[self._fields[fname].get_currency_field(action)]
-                amounts.append(currency.round(values[fname]) if currency else values[fname])
+            currency_ids = {name: action[name].id for name in currency_names}
+            amounts = [
+                rounded(currency_ids[name], values[fname]) if currency_ids[name] else values[fname]
+                for fname, name in monetary
+            ]
             rows[action.id] = (*amounts, values["invoice_count"])
         columns = AMOUNT_COLUMNS
         if situations and rows:
