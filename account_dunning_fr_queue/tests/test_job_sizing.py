@@ -46,8 +46,53 @@ class TestJobSizes(TestCase):
         # 0 jobs a worker (a setting left empty): one job, no division by zero.
         self.assertEqual(sizing.job_sizes(100, 2, per_worker=0), [100])
 
-    def test_split_keeps_the_order(self):
-        self.assertEqual(sizing.split(list(range(5)), [2, 2, 1]), [[0, 1], [2, 3], [4]])
+    def test_equal_customers_are_split_by_the_sizes_in_their_order(self):
+        self.assertEqual(
+            sizing.weighted_split([1, 2, 3, 4, 5], [7] * 5, [2, 2, 1]), [[1, 2], [3, 4], [5]]
+        )
+        self.assertEqual(sizing.weighted_split([], [], [2]), [])
+
+    def test_a_heavy_customer_shortens_its_job(self):
+        # A customer weighs 5 + 2 a line: 1 line 7, 10 lines 25.
+        self.assertEqual((sizing.customer_weight(1), sizing.customer_weight(10)), (7, 25))
+        # Weights 25, 7, 7, 7, 7 = 53 in jobs of 3 and 2 customers: shares
+        # of 53 x 3/5 = 31.8 and 21.2. Middles of the weights: 12.5, 28.5
+        # (in the first share), 35.5, 42.5, 49.5 (in the second).
+        self.assertEqual(
+            sizing.weighted_split(["a", "b", "c", "d", "e"], [25, 7, 7, 7, 7], [3, 2]),
+            [["a", "b"], ["c", "d", "e"]],
+        )
+        # 1,777 customers of the benchmark's shape: 127 light ones (1 line,
+        # 7 each: 889) then one of 924 lines (1,853) and 126 light ones
+        # (882), in jobs of 127 and 127: shares of 1,812; the heavy one's
+        # middle (889 + 926.5) falls in the second, with the last 126.
+        items = list(range(254))
+        weights = [7] * 127 + [1853] + [7] * 126
+        self.assertEqual(
+            [len(job) for job in sizing.weighted_split(items, weights, [127, 127])], [127, 127]
+        )
+        # Twelve light ones (84) then one of 28 lines (61): 145 in shares of
+        # 145 x 7/13 = 78.1 and 66.9; the light ones' middles 3.5, 10.5, ...
+        # the eleventh's 73.5 the last in the first share; the twelfth's
+        # (80.5) and the heavy one's (84 + 30.5) in the second.
+        self.assertEqual(
+            sizing.weighted_split(list(range(13)), [7] * 12 + [61], [7, 6]),
+            [list(range(11)), [11, 12]],
+        )
+
+    def test_no_job_gets_more_customers_than_the_cap(self):
+        # Equal weights in 2 shares of 5, at most 3 a job: two more jobs.
+        self.assertEqual(
+            sizing.weighted_split(list(range(10)), [5] * 10, [5, 5], cap=3),
+            [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]],
+        )
+        # Weights 100, 5, 5, 5, 5 = 120 in shares of 72 and 48: the heavy
+        # one alone in the first (middle 50), the others' middles (102.5 to
+        # 117.5) in the second, which takes 2: a third job for the last.
+        self.assertEqual(
+            sizing.weighted_split(list(range(5)), [100, 5, 5, 5, 5], [3, 2], cap=2),
+            [[0], [1, 2], [3, 4]],
+        )
 
     def test_channel_capacity_from_the_configuration(self):
         self.assertEqual(sizing.channel_capacity("root:4,root.dunning:2"), 2)

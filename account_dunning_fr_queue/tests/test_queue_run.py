@@ -275,6 +275,31 @@ class TestQueueRun(DunningCase):
         self._perform_all()
         self.assertEqual(self._reminders().partner_id, self.customers)
 
+    def test_jobs_are_balanced_by_open_lines_and_run_in_their_order(self):
+        param = self.env["ir.config_parameter"].sudo()
+        param.set_param("account_dunning_fr_queue.job_min_customers", "1")
+        param.set_param("account_dunning_fr_queue.jobs_per_worker", "1")
+        ids = sorted(self.customers.ids)
+        heavy = self.env["res.partner"].browse(ids[0])
+        for _invoice in range(9):
+            self._invoice(heavy, 100.0, days_late=1)
+        # 5 customers, 2 jobs of 3 and 2 by count; by weight (5 + 2 an open
+        # line): 25 for the one of 10 invoices, 7 for the others, 53 in
+        # shares of 31.8 and 21.2; middles 12.5 and 28.5 in the first, 35.5,
+        # 42.5 and 49.5 in the second.
+        with patch.dict(os.environ, {"ODOO_QUEUE_JOB_CHANNELS": "root:2,root.dunning:2"}):
+            run = self._enqueue(batch_size=500)
+        jobs = self._jobs("_dunning_job_remind")
+        by_priority = jobs.sorted(lambda job: (job.priority, job.id))
+        self.assertEqual(
+            [(job.priority, list(job.args[0])) for job in by_priority],
+            [(10, ids[0:2]), (11, ids[2:5])],
+        )
+        self._perform_all()
+        self.assertEqual(self._reminders().partner_id, self.customers)
+        self.assertEqual(self._actions(heavy).amount_due, 1200.0)
+        self.assertEqual((run.state, run.batch_count), ("done", 2))
+
     def test_without_a_channel_configured_the_setting_gives_the_workers(self):
         param = self.env["ir.config_parameter"].sudo()
         param.set_param("account_dunning_fr_queue.job_min_customers", "1")
