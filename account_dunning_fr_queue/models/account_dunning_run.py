@@ -79,12 +79,12 @@ class AccountDunningRun(models.Model):
             self.with_context(dunning_defer_letters=True)._start_of_run(None, hold)
         lines, skipped, covered = self._list_due_customer_lines()
         customers = sorted(set(lines) - set(exclude))
-        sizes = self._job_sizes(len(customers))
+        ceiling = self._job_ceiling()
         batches = sizing.weighted_split(
             customers,
             [sizing.customer_weight(lines[customer]) for customer in customers],
-            sizes,
-            cap=self._job_ceiling(),
+            self._job_sizes(len(customers), ceiling),
+            cap=ceiling,
         )
         self._enqueue_batch_jobs(batches)
         self.write(
@@ -132,9 +132,9 @@ class AccountDunningRun(models.Model):
         group(*reminders).on_done(finish).delay()
 
     @api.model
-    def _job_sizes(self, customers):
+    def _job_sizes(self, customers, ceiling):
         """The customers of each job (core/sizing.py), from the capacity of
-        the channel and the settings."""
+        the channel, the settings and ``ceiling`` (_job_ceiling)."""
         param = self.env["ir.config_parameter"].sudo().get_param
         return sizing.job_sizes(
             customers,
@@ -143,7 +143,7 @@ class AccountDunningRun(models.Model):
                 param("account_dunning_fr_queue.jobs_per_worker", sizing.JOBS_PER_WORKER)
             ),
             floor=int(param("account_dunning_fr_queue.job_min_customers", sizing.MIN_CUSTOMERS)),
-            ceiling=self._job_ceiling(),
+            ceiling=ceiling,
         )
 
     @api.model

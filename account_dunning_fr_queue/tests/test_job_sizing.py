@@ -62,10 +62,10 @@ class TestJobSizes(TestCase):
             sizing.weighted_split(["a", "b", "c", "d", "e"], [25, 7, 7, 7, 7], [3, 2]),
             [["a", "b"], ["c", "d", "e"]],
         )
-        # 1,777 customers of the benchmark's shape: 127 light ones (1 line,
-        # 7 each: 889) then one of 924 lines (1,853) and 126 light ones
-        # (882), in jobs of 127 and 127: shares of 1,812; the heavy one's
-        # middle (889 + 926.5) falls in the second, with the last 126.
+        # Two jobs of the benchmark's kind: 127 light customers (1 line, 7
+        # each: 889) then one of 924 lines (1,853) and 126 light ones (882),
+        # in jobs of 127 and 127: shares of 1,812; the heavy one's middle
+        # (889 + 926.5) falls in the second, with the last 126.
         items = list(range(254))
         weights = [7] * 127 + [1853] + [7] * 126
         self.assertEqual(

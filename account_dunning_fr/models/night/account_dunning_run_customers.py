@@ -65,9 +65,9 @@ class AccountDunningRun(models.Model):
         (the queue bridge sizes its jobs with it).
 
         Read and judged about 800 customers at a time, keeping only their
-        ids and counts: holding every open line and plan of the ledger at once made the
-        night's peak memory grow with it (+294 MB at scale 30, 60,000
-        customers; the read alone +96 MB at scale 10, +9 MB so)."""
+        ids and counts: holding every open line and plan of the ledger at
+        once made the night's peak memory grow with it (+294 MB at scale 30,
+        60,000 customers; the read alone +96 MB at scale 10, +9 MB so)."""
         self.ensure_one()
         rules = self._due_rules()
         if rules is None:
