@@ -89,13 +89,25 @@ def next_level(levels, invoice, today):
 
     ``levels`` are the policy's levels; their order does not matter.
     """
+    return _next_in_order(_by_rank(levels), invoice, today)
+
+
+def _by_rank(levels):
+    """(rank, level) of ``levels``, in the order of their ranks."""
+    return sorted(((lvl.rank, lvl) for lvl in levels), key=lambda pair: pair[0])
+
+
+def _next_in_order(ranked, invoice, today):
+    """``next_level`` with the levels ranked once (``_by_rank``): a night
+    asks it for each open invoice, twice (the list of customers due, then
+    each batch), and sorting the levels each time was half its cost."""
     late = days_late(invoice.due_date, today)
     reached = invoice.current.rank if invoice.current else None
     candidate = next(
         (
             lvl
-            for lvl in sorted(levels, key=lambda lvl: lvl.rank)
-            if (reached is None or lvl.rank > reached) and not (lvl.is_courtesy and late >= 0)
+            for rank, lvl in ranked
+            if (reached is None or rank > reached) and not (lvl.is_courtesy and late >= 0)
         ),
         None,
     )
@@ -152,7 +164,8 @@ def plan_customer(levels, invoices, today):
     whole debt), without a new level. The action's level is the highest one
     reached today.
     """
-    reached = {inv.id: next_level(levels, inv, today) for inv in invoices}
+    ranked = _by_rank(levels)
+    reached = {inv.id: _next_in_order(ranked, inv, today) for inv in invoices}
     climbing = [lvl for lvl in reached.values() if lvl is not None]
     if not climbing:
         return None
