@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
+from ..models.reminder.account_dunning_action_line import INSERT_COLUMNS
 from ..tools import bulk
 from ..tools.bulk import unnest_arrays
 from .common import DunningCase
@@ -236,6 +237,69 @@ class TestDunningAction(DunningCase):
         Line._insert_claim_lines({in_bulk: lines[:1]})
         self.assertEqual(len(in_bulk._get_invoice_lines()), 1)
         self.assertNotEqual(in_bulk._get_invoice_lines(), invoice_line)
+
+    def test_claim_lines_inserted_in_bulk_are_in_the_cache_as_stored(self):
+        """The lines inserted in one statement are left in the cache as
+        create() leaves them: the reminder's lines are listed by one query
+        and every inserted value then read without another, and each is
+        what the table holds once read back."""
+        usd = self._usd_at(self.today.replace(day=1))
+        invoice = self._invoice(self.customer, 1000.0, days_late=20)
+        payment = self._pay_unmatched(self.customer, 123.456)
+        action = self.env["account.dunning.action"].create(
+            {
+                "partner_id": self.customer.id,
+                "level_id": self.level_1.id,
+                "currency_id": self.company.currency_id.id,
+                "date": self.today,
+            }
+        )
+        self.env["account.dunning.action.line"]._insert_claim_lines(
+            {
+                action: [
+                    {
+                        "line_type": "invoice",
+                        "move_id": invoice.id,
+                        "move_line_id": invoice.line_ids.filtered("date_maturity")[:1].id,
+                        "name": 'FAC/1 "a" \\ {b}',
+                        "invoice_date": invoice.invoice_date,
+                        "date_maturity": invoice.invoice_date_due,
+                        "days_late": 20,
+                        "level_id": self.level_1.id,
+                        "escalated": True,
+                        "currency_id": usd.id,
+                        "amount_total": 2000.004,
+                        "amount_residual": 1999.996,
+                        "amount_residual_company": 999.998,
+                        "late_penalty_amount": 12.3449,
+                        "recovery_indemnity_amount": 40.0,
+                    },
+                    {
+                        "line_type": "payment",
+                        "move_id": payment.move_id.id,
+                        "name": False,
+                        "date": self.today,
+                        "currency_id": self.company.currency_id.id,
+                        "amount_residual": -123.456,
+                        "amount_residual_company": -123.456,
+                    },
+                ]
+            }
+        )
+        self.env.flush_all()
+        names = [name for name, _kind in INSERT_COLUMNS]
+        with self.assertQueryCount(1):
+            cached = [[line[name] for name in names] for line in action.line_ids]
+        self.env.invalidate_all()
+        stored = [[line[name] for name in names] for line in action.line_ids]
+        self.assertEqual(cached, stored)
+        by_type = {
+            row[names.index("line_type")]: dict(zip(names, row, strict=True)) for row in stored
+        }
+        self.assertEqual(by_type["invoice"]["amount_total"], 2000.0)
+        self.assertEqual(by_type["invoice"]["name"], 'FAC/1 "a" \\ {b}')
+        self.assertEqual(by_type["payment"]["amount_claim"], -123.46)
+        self.assertIs(by_type["payment"]["name"], False)
 
     def test_array_literals_read_back_as_the_values_given(self):
         """The bulk statements send each column as one array literal

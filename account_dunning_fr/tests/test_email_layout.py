@@ -189,6 +189,14 @@ class TestBodiesInOneLoop(DunningCase):
             self.assertEqual(called.count(part), 2 + 3, part)
         self.assertIsNone(ir_qweb._COMPILED.get())
 
+    def test_one_loop_keeps_its_qweb_for_the_calls_without_options(self):
+        qweb = self.env["ir.qweb"]
+        self.assertIsNot(qweb.with_context(), qweb)
+        with ir_qweb.compiled_once():
+            self.assertIs(qweb.with_context(), qweb)
+            self.assertEqual(qweb.with_context(lang="fr_FR").env.lang, "fr_FR")
+        self.assertIsNot(qweb.with_context(), qweb)
+
     def test_the_compiled_views_do_not_outlive_their_rendering(self):
         with self.assertRaises(ValueError), ir_qweb.compiled_once():
             self.assertEqual(ir_qweb._COMPILED.get(), {})

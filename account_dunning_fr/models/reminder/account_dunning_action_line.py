@@ -163,7 +163,7 @@ class AccountDunningActionLine(models.Model):
             action_rows = [self._claim_line_row(ids, vals, rounded) for vals in lines]
             rows += action_rows
             totals[action] = self._totals_of_rows(action, action_rows)
-        insert_rows(self, INSERT_COLUMNS, rows)
+        insert_rows(self, INSERT_COLUMNS, rows, cache=True)
         actions.invalidate_recordset(["line_ids"])
         actions.modified(["line_ids"])
         actions._store_totals(totals, situations)

@@ -43,6 +43,16 @@ class IrQweb(models.AbstractModel):
                 compiled[key] = super()._compile(template)
         return compiled[key]
 
+    def with_context(self, *args, **kwargs):
+        """Within a rendering made in one go (``compiled_once``), a t-call
+        without options keeps the caller's QWeb: Odoo's compiled t-call asks
+        ``with_context(**options)`` each time, which looks the same
+        environment up among all those of the transaction (four times per
+        reminder: 0.1 s of a night's 1,780 bodies, 1.8 % of its CPU)."""
+        if not args and not kwargs and _COMPILED.get() is not None:
+            return self
+        return super().with_context(*args, **kwargs)
+
 
 @contextmanager
 def compiled_once():
