@@ -23,6 +23,21 @@ class TestDunningPolicy(DunningCase):
         self.assertTrue(self.level_2.send_letter and self.level_2.send_email)
         self.assertTrue(self.level_call.create_activity)
 
+    def test_the_highest_level_is_the_furthest_in_escalation(self):
+        # Delays 30 (reminder 3, a call) and 45 (formal notice): the notice
+        # is further whatever the order; the courtesy level (-5) the least.
+        Level = self.env["account.dunning.level"]
+        levels = self.level_notice | self.level_call | self.level_courtesy | self.level_1
+        self.assertEqual(levels._get_highest(), self.level_notice)
+        self.assertEqual((self.level_courtesy | self.level_1)._get_highest(), self.level_1)
+        self.assertFalse(Level._get_highest())
+        ranks = levels._ranks()
+        ids = [self.level_1.id, self.level_litigation.id, self.level_notice.id]
+        ranks.update(self.level_litigation._ranks())
+        self.assertEqual(Level._highest_id(ids, ranks), self.level_litigation.id)
+        self.assertEqual(Level._highest_id([self.level_call.id] * 2, ranks), self.level_call.id)
+        self.assertIsNone(Level._highest_id([], ranks))
+
     def test_two_levels_cannot_share_a_delay(self):
         with self.assertRaisesRegex(ValidationError, "share the same delay"):
             self.env["account.dunning.level"].create(

@@ -129,7 +129,18 @@ class AccountDunningLevel(models.Model):
     def _get_highest(self):
         """The furthest of these levels in the order of escalation
         (core/levels.py: stage, then delay); empty when there are none."""
-        return max(self, key=lambda lvl: lvl._to_core().rank, default=self.browse())
+        return self.browse(self._highest_id(self.ids, self._ranks()))
+
+    def _ranks(self):
+        """{level id: its rank in the order of escalation} of these levels."""
+        return {lvl.id: lvl._to_core().rank for lvl in self}
+
+    @api.model
+    def _highest_id(self, level_ids, ranks):
+        """The id of the furthest of ``level_ids`` (the first met among
+        equals), ``ranks`` as ``_ranks`` gives them; None when there are
+        none. For many groups of levels, ranked once for all of them."""
+        return max(level_ids, key=ranks.__getitem__, default=None)
 
     def _get_channels(self):
         """{channel: label} of the channels this level uses (a bridge add-on

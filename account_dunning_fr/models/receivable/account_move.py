@@ -338,8 +338,10 @@ class AccountMove(models.Model):
         # Ids gathered, then browsed once a group: a recordset union per
         # invoice is quadratic in the group's size (0.45 s of a night).
         grouped_ids = defaultdict(list)
+        # Each level ranked once, not once per invoice it is on (1 % of a night).
+        ranks = Level.browse({level_id for ids in levels.values() for level_id in ids})._ranks()
         for move_id, level_ids in levels.items():
-            highest = Level.browse(level_ids)._get_highest()
-            grouped_ids[(highest.id, max(last_dates[move_id], default=None))].append(move_id)
+            highest_id = Level._highest_id(level_ids, ranks)
+            grouped_ids[(highest_id, max(last_dates[move_id], default=None))].append(move_id)
         grouped = {key: self.browse(ids) for key, ids in grouped_ids.items()}
         bulk.write_move_levels(grouped, portal_tokens=portal_tokens)
