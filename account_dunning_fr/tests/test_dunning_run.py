@@ -1,3 +1,4 @@
+from collections import Counter
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -269,6 +270,27 @@ class TestDunningRun(DunningCase):
         self.assertEqual(self._actions(self.customer_2).state, "sent")
         self.assertEqual((run.failed_count, run.sent_count), (1, 1))
         self.assertIn(self.customer.name, run.log)
+
+    def test_the_runs_counts_read_by_the_database_are_those_of_its_reminders(self):
+        self.customer.email = False
+        self._invoice(self.customer, 300.0, days_late=1)
+        self._invoice(self.customer_2, 300.0, days_late=1)
+        run = self._run()
+        sent = self._actions(self.customer_2)
+        # A held reminder (late bank statements) is counted apart.
+        self.env.cr.execute(
+            "UPDATE account_dunning_action SET hold_reason = 'statements' WHERE id = %s", [sent.id]
+        )
+        self.env.invalidate_all()
+        counts = run._run_log_counts()
+        self.assertEqual(counts, run._log_counts(run.action_ids))
+        self.assertEqual(
+            counts,
+            {"created": 2, "sent": 1, "review": 0, "held": 1, "failed": 1, "cancelled": 0},
+        )
+        self.assertEqual(
+            self.env["account.dunning.run"].browse()._log_counts_of(Counter(), 0)["created"], 0
+        )
 
     def test_template_error_fails_only_that_customer(self):
         broken = self.level_1.mail_template_id.copy(

@@ -279,24 +279,29 @@ class AccountDunningRun(models.Model):
     def _close_after_jobs(self, batch_count):
         """The counts and the log of all the jobs at once, then the core's end
         of run (missing rates, legal alerts)."""
-        actions = self.action_ids
+        # Counted and searched by the database: the run's reminders read one
+        # by one took 0.5 s of this job at scale 10 (17,800 of them), while
+        # the workers waited.
+        Action = self.env["account.dunning.action"]
         lines = [
             self.env._(
                 "%(when)s %(jobs)s jobs done: %(created)s reminders made, %(sent)s sent, "
                 "%(review)s to review, %(failed)s failed, %(cancelled)s cancelled.",
                 when=format_datetime(self.env, fields.Datetime.now()),
                 jobs=batch_count,
-                **self._log_counts(actions),
+                **self._run_log_counts(),
             )
         ]
-        lines += self._log_failures(actions)
+        lines += self._log_failures(
+            Action.search([("run_id", "=", self.id), ("state", "=", "failed")])
+        )
         lines += [
             self.env._(
                 "  %(partner)s: %(error)s",
                 partner=action.partner_id.display_name,
                 error=action.letter_error,
             )
-            for action in actions.filtered("letter_error")
+            for action in Action.search([("run_id", "=", self.id), ("letter_error", "!=", False)])
         ]
         self._append_log_lines(lines)
         # The jobs overlap: the run's duration is its wall time, not a sum.

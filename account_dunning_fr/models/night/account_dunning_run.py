@@ -1,5 +1,6 @@
 import logging
 import time
+from collections import Counter
 
 from psycopg2 import errors as pg_errors
 
@@ -393,13 +394,32 @@ class AccountDunningRun(models.Model):
     @api.model
     def _log_counts(self, actions):
         """What the log counts of ``actions``, by state."""
+        return self._log_counts_of(
+            Counter(actions.mapped("state")), len(actions.filtered("hold_reason"))
+        )
+
+    def _run_log_counts(self):
+        """``_log_counts`` of all the run's reminders, counted by the
+        database: read one by one, a night of 17,800 reminders took 0.44 s
+        of the queue's finishing job (measured at scale 10)."""
+        self.ensure_one()
+        Action = self.env["account.dunning.action"]
+        domain = [("run_id", "=", self.id)]
+        by_state = Counter(dict(Action._read_group(domain, ["state"], ["__count"])))
+        held = Action.search_count([*domain, ("hold_reason", "!=", False)])
+        return self._log_counts_of(by_state, held)
+
+    @api.model
+    def _log_counts_of(self, by_state, held):
+        """The log counts of reminders counted ``by_state`` ({state: count}),
+        ``held`` of them held."""
         return {
-            "created": len(actions),
-            "sent": len(actions.filtered(lambda a: a.state == "sent")),
-            "review": len(actions.filtered(lambda a: a.state == "to_review")),
-            "held": len(actions.filtered("hold_reason")),
-            "failed": len(actions.filtered(lambda a: a.state == "failed")),
-            "cancelled": len(actions.filtered(lambda a: a.state == "cancelled")),
+            "created": sum(by_state.values()),
+            "sent": by_state["sent"],
+            "review": by_state["to_review"],
+            "held": held,
+            "failed": by_state["failed"],
+            "cancelled": by_state["cancelled"],
         }
 
     @api.model
