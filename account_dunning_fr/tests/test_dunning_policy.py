@@ -95,3 +95,28 @@ class TestDunningPolicy(DunningCase):
         own = self.policy.copy({"name": "VIP", "is_default": False})
         self.customer.dunning_policy_id = own
         self.assertEqual(self.customer._get_dunning_policy(), own)
+        # All at once, from a cold cache: a contact takes its company's.
+        contact = self.env["res.partner"].create(
+            {"name": "Service comptable", "parent_id": self.customer.id, "type": "invoice"}
+        )
+        self.env.invalidate_all()
+        partners = self.customer | person | mairie | contact
+        self.assertEqual(
+            partners._get_dunning_policies(self.company),
+            {
+                self.customer.id: own,
+                person.id: self.env.ref("account_dunning_fr.policy_b2c"),
+                mairie.id: self.env.ref("account_dunning_fr.policy_public"),
+                contact.id: own,
+            },
+        )
+        self.assertEqual(
+            [partner.dunning_regime for partner in partners], ["b2b", "b2c", "public", "b2b"]
+        )
+        # The customer's own policy is this company's: another company
+        # applies its own default for the kind.
+        other = self.env["res.company"].create({"name": "Filiale Lille"})
+        other_b2b = self.env["account.dunning.policy"].search(
+            [("company_id", "=", other.id), ("regime", "=", "b2b"), ("is_default", "=", True)]
+        )
+        self.assertEqual(partners.sudo()._get_dunning_policies(other)[self.customer.id], other_b2b)

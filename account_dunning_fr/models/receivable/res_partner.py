@@ -4,10 +4,13 @@ from odoo.tools import SQL
 
 from ...core import balance
 from ...tools.bulk import flush_fields
+from ...tools.prefetch import fetch_only
 
 # Dunning settings of a customer only accountants change (DESIGN rule 5).
 DUNNING_PARTNER_FIELDS = {"dunning_policy_id", "dunning_contractual_rate", "dunning_public_buyer"}
 ACCOUNTANT_GROUP = "account.group_account_invoice"
+# What a customer's policy is chosen from (_get_dunning_policies).
+DUNNING_KIND_FIELDS = ["is_company", "dunning_public_buyer", "dunning_policy_id"]
 
 DUNNING_STATUSES = [
     ("ok", "Up to date"),
@@ -75,13 +78,16 @@ class ResPartner(models.Model):
     @api.depends("is_company", "dunning_public_buyer", "commercial_partner_id")
     def _compute_dunning_regime(self):
         for partner in self:
-            commercial = partner.commercial_partner_id or partner
-            if commercial.dunning_public_buyer:
-                partner.dunning_regime = "public"
-            elif commercial.is_company:
-                partner.dunning_regime = "b2b"
-            else:
-                partner.dunning_regime = "b2c"
+            partner.dunning_regime = (
+                partner.commercial_partner_id or partner
+            )._dunning_own_regime()
+
+    def _dunning_own_regime(self):
+        """The kind of this (commercial) partner: a public buyer, else a
+        company (B2B), else a consumer (B2C)."""
+        if self.dunning_public_buyer:
+            return "public"
+        return "b2b" if self.is_company else "b2c"
 
     @api.constrains("dunning_policy_id", "dunning_public_buyer", "is_company", "parent_id")
     def _check_dunning_policy_regime(self):
@@ -144,9 +150,15 @@ class ResPartner(models.Model):
         defaults = Policy._get_default_policies(company)
         segments = self._get_payer_segments(company, defaults)
         policies = {}
-        for partner in self.with_company(company):
+        partners = self.with_company(company)
+        # The few columns read in two queries, and the kind here rather than
+        # through its computed field: read field by field (1,000 customers a
+        # query each) and computed, 19,000 customers took 0.45 s (scale 10).
+        fetch_only(partners, ["commercial_partner_id"])
+        fetch_only(partners.commercial_partner_id, DUNNING_KIND_FIELDS)
+        for partner in partners:
             commercial = partner.commercial_partner_id or partner
-            regime = commercial.dunning_regime
+            regime = commercial._dunning_own_regime()
             policies[partner.id] = (
                 commercial.dunning_policy_id
                 or defaults.get((regime, segments.get(commercial.id)))
