@@ -22,6 +22,7 @@ product's promise of a polite collector:
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 COURTESY, REMINDER, FORMAL_NOTICE, LITIGATION = range(4)
 
@@ -47,9 +48,11 @@ class Level:
             return LITIGATION
         return FORMAL_NOTICE if self.formal_notice else REMINDER
 
-    @property
+    @cached_property
     def rank(self):
-        """The place of the level in any policy: stage, then delay."""
+        """The place of the level in any policy: stage, then delay. Kept
+        once computed (the level cannot change): a night asks it of each
+        level for each open invoice, twice."""
         return (self.stage, self.delay_days)
 
 
