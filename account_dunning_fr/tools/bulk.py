@@ -96,7 +96,7 @@ def insert_rows(model, columns, rows, table=None, cache=False):
 
     With ``cache``, returns the new records with the values inserted in
     the cache, as create() leaves them: read right after, they were fetched
-    back from the table (a night's 8,201 claim lines, 0.1 s of its CPU)."""
+    back from the table (a night's 8,201 claim lines: 0.06 s of its CPU)."""
     records = model.browse()
     if rows:
         names, arrays = unnest_arrays(columns, rows)
