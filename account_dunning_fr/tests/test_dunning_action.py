@@ -144,20 +144,18 @@ class TestDunningAction(DunningCase):
             Action.default_get(["state"])
         self.assertEqual(asked.count("account.dunning.action"), 2)
 
-    def test_lines_inserted_in_bulk_are_what_create_makes(self):
-        """The run inserts a batch's lines in one statement: the rows must
-        be those create() would write, rounded the same, claimed the same."""
+    def _claim_lines_of_one_customer(self, invoice_name="FAC/1", payment_name="PAY/1"):
+        """The line values of a reminder to ``customer``: an instalment in
+        dollars, its amounts to round, and an unmatched payment in euros."""
         usd = self._usd_at(self.today.replace(day=1))
-        Action = self.env["account.dunning.action"]
-        Line = self.env["account.dunning.action.line"]
         invoice = self._invoice(self.customer, 1000.0, days_late=20)
         payment = self._pay_unmatched(self.customer, 123.456)
-        lines = [
+        return [
             {
                 "line_type": "invoice",
                 "move_id": invoice.id,
                 "move_line_id": invoice.line_ids.filtered("date_maturity")[:1].id,
-                "name": "FAC/1",
+                "name": invoice_name,
                 "invoice_date": invoice.invoice_date,
                 "date_maturity": invoice.invoice_date_due,
                 "days_late": 20,
@@ -173,23 +171,31 @@ class TestDunningAction(DunningCase):
             {
                 "line_type": "payment",
                 "move_id": payment.move_id.id,
-                "name": "PAY/1",
+                "name": payment_name,
                 "date": self.today,
                 "currency_id": self.company.currency_id.id,
                 "amount_residual": -123.456,
                 "amount_residual_company": -123.456,
             },
         ]
-        made = Action
-        for partner in (self.customer, self.customer_2):
-            made |= Action.create(
-                {
-                    "partner_id": partner.id,
-                    "level_id": self.level_1.id,
-                    "currency_id": self.company.currency_id.id,
-                    "date": self.today,
-                }
-            )
+
+    def _new_reminder(self, partner):
+        """A reminder at the first level, made today, without lines."""
+        return self.env["account.dunning.action"].create(
+            {
+                "partner_id": partner.id,
+                "level_id": self.level_1.id,
+                "currency_id": self.company.currency_id.id,
+                "date": self.today,
+            }
+        )
+
+    def test_lines_inserted_in_bulk_are_what_create_makes(self):
+        """The run inserts a batch's lines in one statement: the rows must
+        be those create() would write, rounded the same, claimed the same."""
+        Line = self.env["account.dunning.action.line"]
+        lines = self._claim_lines_of_one_customer()
+        made = self._new_reminder(self.customer) | self._new_reminder(self.customer_2)
         by_orm, in_bulk = made
         Line.create([{**vals, "action_id": by_orm.id} for vals in lines])
         Line._insert_claim_lines({in_bulk: lines})
@@ -243,49 +249,9 @@ class TestDunningAction(DunningCase):
         create() leaves them: the reminder's lines are listed by one query
         and every inserted value then read without another, and each is
         what the table holds once read back."""
-        usd = self._usd_at(self.today.replace(day=1))
-        invoice = self._invoice(self.customer, 1000.0, days_late=20)
-        payment = self._pay_unmatched(self.customer, 123.456)
-        action = self.env["account.dunning.action"].create(
-            {
-                "partner_id": self.customer.id,
-                "level_id": self.level_1.id,
-                "currency_id": self.company.currency_id.id,
-                "date": self.today,
-            }
-        )
-        self.env["account.dunning.action.line"]._insert_claim_lines(
-            {
-                action: [
-                    {
-                        "line_type": "invoice",
-                        "move_id": invoice.id,
-                        "move_line_id": invoice.line_ids.filtered("date_maturity")[:1].id,
-                        "name": 'FAC/1 "a" \\ {b}',
-                        "invoice_date": invoice.invoice_date,
-                        "date_maturity": invoice.invoice_date_due,
-                        "days_late": 20,
-                        "level_id": self.level_1.id,
-                        "escalated": True,
-                        "currency_id": usd.id,
-                        "amount_total": 2000.004,
-                        "amount_residual": 1999.996,
-                        "amount_residual_company": 999.998,
-                        "late_penalty_amount": 12.3449,
-                        "recovery_indemnity_amount": 40.0,
-                    },
-                    {
-                        "line_type": "payment",
-                        "move_id": payment.move_id.id,
-                        "name": False,
-                        "date": self.today,
-                        "currency_id": self.company.currency_id.id,
-                        "amount_residual": -123.456,
-                        "amount_residual_company": -123.456,
-                    },
-                ]
-            }
-        )
+        lines = self._claim_lines_of_one_customer('FAC/1 "a" \\ {b}', False)
+        action = self._new_reminder(self.customer)
+        self.env["account.dunning.action.line"]._insert_claim_lines({action: lines})
         self.env.flush_all()
         names = [name for name, _kind in INSERT_COLUMNS]
         with self.assertQueryCount(1):
