@@ -5,6 +5,7 @@ their ORM twins write, column for column; the system parameter
 Mails and chatter notes are compared in test_dunning_action.py and
 test_dunning_run.py; the invoices' levels and portal tokens here."""
 
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import models
@@ -12,6 +13,7 @@ from odoo.modules.migration import load_script
 from odoo.tests import tagged
 from odoo.tools import file_path
 
+from ..models.reminder.dunning_proof import writing_proof
 from ..tools import bulk
 from .common import DunningCase
 
@@ -98,6 +100,49 @@ class TestBulkWriters(DunningCase):
             changes[0],
             {"dunning_level_id": (False, self.level_1.id), "dunning_last_date": (False, day)},
         )
+
+    def test_mail_results_written_in_bulk_are_what_write_makes(self):
+        """The batch's emails go on its reminders in one UPDATE: what
+        _write_sending_result writes, a reminder without an email cleared."""
+        changes = []
+        for orm in (False, True):
+            self._orm_writes(orm)
+            with_mail, without = (
+                # A reminder a customer a day: the ORM's pair made the day before.
+                self.env["account.dunning.action"].create(
+                    {
+                        "partner_id": partner.id,
+                        "level_id": self.level_1.id,
+                        "date": self.today - timedelta(days=int(orm)),
+                    }
+                )
+                for partner in (self.customer, self.customer_2)
+            )
+            mail = self.env["mail.mail"].create({"body_html": "<p>Relance</p>"})
+            with writing_proof():
+                without.write({"email_to": "ancien@example.com"})
+            results = {
+                with_mail.id: (mail.id, "compta@boulangerie.fr, dg@boulangerie.fr"),
+                without.id: (None, None),
+            }
+            reminders = with_mail | without
+            changes.append(
+                (
+                    mail.id,
+                    self._changes(
+                        reminders, lambda r=reminders, v=results: r._write_mail_results(v)
+                    ),
+                )
+            )
+        for mail_id, (with_mail_change, without_change) in changes:
+            self.assertEqual(
+                with_mail_change,
+                {
+                    "mail_id": (False, mail_id),
+                    "email_to": (False, "compta@boulangerie.fr, dg@boulangerie.fr"),
+                },
+            )
+            self.assertEqual(without_change, {"email_to": ("ancien@example.com", False)})
 
     def test_a_token_is_never_replaced_nor_given_to_a_credit_note(self):
         for orm in (False, True):

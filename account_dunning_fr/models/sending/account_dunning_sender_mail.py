@@ -59,15 +59,20 @@ class AccountDunningSender(models.AbstractModel):
         with_email._ensure_tracking_tokens()
         self._read_portal_links(with_email)
         by_template = with_email.grouped(lambda a: a.level_id.mail_template_id)
+        results = {}
         for template, group in by_template.items():
             view = self._get_body_view(template)
             if view:
                 mails = self._queue_emails_with_view(group, template.sudo(), view, summaries)
+                # In the order of their values, as create() returns them: the
+                # mails' res_id read back was 0.1 s of a night (measured).
+                mail_by_action = dict(zip(group.ids, mails, strict=True))
             else:
                 mails = template.sudo().send_mail_batch(group.ids, force_send=False)
-            mail_by_action = {mail.res_id: mail for mail in mails}
+                mail_by_action = {mail.res_id: mail for mail in mails}
             for action in group:
-                self._record_mail(action, mail_by_action.get(action.id))
+                results[action.id] = self._mail_result(action, mail_by_action.get(action.id))
+        with_email._write_mail_results(results)
 
     @api.model
     def _read_portal_links(self, actions):
@@ -79,18 +84,15 @@ class AccountDunningSender(models.AbstractModel):
         invoices.mapped("access_url")
 
     @api.model
-    def _record_mail(self, action, mail):
-        """The email queued for ``action``, with the salesperson's copy."""
+    def _mail_result(self, action, mail):
+        """(mail id, sent to) of the email queued for ``action`` (None, None
+        without one), the salesperson's copy added to it."""
+        if not mail:
+            return None, None
         copies = action._get_salesperson_emails()
-        if mail and copies:
+        if copies:
             mail.email_cc = ", ".join(filter(None, [mail.email_cc, *copies]))
-        action._write_sending_result(
-            {
-                "mail_id": mail.id if mail else False,
-                "email_to": mail
-                and ", ".join(mail.recipient_ids.mapped("email") or [mail.email_to or ""]),
-            }
-        )
+        return mail.id, ", ".join(mail.recipient_ids.mapped("email") or [mail.email_to or ""])
 
     @api.model
     def _get_body_view(self, template):
