@@ -197,6 +197,23 @@ class TestBodiesInOneLoop(DunningCase):
             self.assertEqual(qweb.with_context(lang="fr_FR").env.lang, "fr_FR")
         self.assertIsNot(qweb.with_context(), qweb)
 
+    def test_the_layout_is_compiled_under_the_lock_of_one_rendering(self):
+        # The night's threads frame their first emails at the same moment:
+        # the layout is compiled within compiled_once(), whose lock lets one
+        # of them compile it while the other waits for Odoo's cache.
+        compiled = []
+
+        def record(qweb, template):
+            compiled.append((template, ir_qweb._COMPILED.get() is not None))
+            return original(qweb, template)
+
+        original = IrQWeb._compile
+        with patch.object(IrQWeb, "_compile", autospec=True, side_effect=record):
+            email_layout.render_frame(self.env, LAYOUT, self.company, "fr_FR", self.actions._name)
+        self.assertIn((LAYOUT, True), compiled)
+        self.assertNotIn((LAYOUT, False), compiled)
+        self.assertIsNone(ir_qweb._COMPILED.get())
+
     def test_the_compiled_views_do_not_outlive_their_rendering(self):
         with self.assertRaises(ValueError), ir_qweb.compiled_once():
             self.assertEqual(ir_qweb._COMPILED.get(), {})

@@ -14,6 +14,8 @@ from markupsafe import Markup, escape
 
 from odoo.tools.mail import html_to_inner_content
 
+from .ir_qweb import compiled_once
+
 BODY_MARK = "dunningLayoutBodyMark"
 NAME_MARK = "dunningLayoutNameMark"
 # The preview mail clients show beside the subject (mail.message.preview).
@@ -62,9 +64,14 @@ def render_layout(env, layout_xmlid, company, lang, model_name, body, name):
         "website_url": "",
         "is_html_empty": lambda html: not html,
     }
-    html = env["ir.qweb"]._render(
-        layout_xmlid, context, minimal_qcontext=True, raise_if_not_found=False
-    )
+    # Under compiled_once's lock: the night's threads frame their first
+    # emails at the same moment, and each compiled the layout and its
+    # preview in each language otherwise (Odoo's cache is filled by the
+    # first to finish).
+    with compiled_once():
+        html = env["ir.qweb"]._render(
+            layout_xmlid, context, minimal_qcontext=True, raise_if_not_found=False
+        )
     return html and env["mail.render.mixin"]._replace_local_links(html)
 
 
