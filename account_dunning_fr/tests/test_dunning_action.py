@@ -190,6 +190,34 @@ class TestDunningAction(DunningCase):
             }
         )
 
+    def test_the_levels_values_given_to_create_are_kept_not_computed_again(self):
+        # The night gives each reminder its level's policy and kind: nothing
+        # is left to compute at the next flush. Without them, create()
+        # computes them from the level before its INSERT.
+        Action = self.env["account.dunning.action"]
+        fields_of_level = [
+            Action._fields[name] for name in ("policy_id", "formal_notice", "litigation")
+        ]
+        given = Action.create(
+            {
+                "partner_id": self.customer.id,
+                "level_id": self.level_1.id,
+                "policy_id": self.level_1.policy_id.id,
+                "formal_notice": self.level_1.formal_notice,
+                "litigation": self.level_1.litigation,
+            }
+        )
+        for field in fields_of_level:
+            self.assertFalse(self.env.records_to_compute(field) & given, field.name)
+        computed = Action.create({"partner_id": self.customer_2.id, "level_id": self.level_1.id})
+        for field in fields_of_level:
+            self.assertFalse(self.env.records_to_compute(field) & computed, field.name)
+        self.env.invalidate_all()
+        for action in given | computed:
+            self.assertEqual(action.policy_id, self.level_1.policy_id)
+            self.assertEqual(action.formal_notice, self.level_1.formal_notice)
+            self.assertEqual(action.litigation, self.level_1.litigation)
+
     def test_lines_inserted_in_bulk_are_what_create_makes(self):
         """The run inserts a batch's lines in one statement: the rows must
         be those create() would write, rounded the same, claimed the same."""
