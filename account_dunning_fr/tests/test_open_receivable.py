@@ -135,6 +135,31 @@ class TestOpenReceivable(DunningCase):
         )
         self.assertEqual(set(claimable.ids), {line.id for line in by_sql if line.claimable})
 
+    def test_a_customers_lines_are_read_with_those_of_its_contacts(self):
+        # Read for some customers, the open lines are found by their own
+        # partner: the customer's, its contacts' (archived ones too), never
+        # another customer's.
+        Partner = self.env["res.partner"]
+        billing = Partner.create(
+            {"name": "Service comptable", "parent_id": self.customer.id, "type": "invoice"}
+        )
+        former = Partner.create({"name": "Ancien contact", "parent_id": self.customer.id})
+        own = self._invoice(self.customer, 300.0, days_late=5)
+        to_billing = self._invoice(billing, 200.0, days_late=5)
+        to_former = self._invoice(former, 100.0, days_late=5)
+        former.active = False
+        self._invoice(self.customer_2, 50.0, days_late=5)
+        rows = self.env["account.move.line"]._dunning_read_open_lines(
+            self.company, self.today, partner_ids=self.customer.ids
+        )
+        self.assertEqual({row.move_id for row in rows}, set((own | to_billing | to_former).ids))
+        self.assertEqual({row.partner_id for row in rows}, {self.customer.id})
+        self.assertFalse(
+            self.env["account.move.line"]._dunning_read_open_lines(
+                self.company, self.today, partner_ids=[]
+            )
+        )
+
     def test_penalties_stop_where_an_unmatched_payment_paid(self):
         self._add_test_rates_to_today()
         # 10,000 due 15 May 2025, 10,000 paid 14 Aug 2025 but not matched:

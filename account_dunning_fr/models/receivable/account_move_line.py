@@ -261,7 +261,20 @@ class AccountMoveLine(models.Model):
         """The SELECT of ``_dunning_read_open_lines``."""
         clauses = [SQL("m.company_id = %s", company.id)]
         if partner_ids is not None:
-            clauses.append(SQL("p.commercial_partner_id IN %s", tuple(partner_ids) or (0,)))
+            ids = tuple(partner_ids) or (0,)
+            clauses.append(SQL("p.commercial_partner_id IN %s", ids))
+            # The same lines, found by their own partner (the customer or one
+            # of its contacts) through the lines' partner index: filtered on
+            # the customer alone, PostgreSQL walked every open line of the
+            # ledger (a batch of 500 customers at scale 10: 100 ms, 20 ms so;
+            # two batches at once waited 0.25 s for it at each call).
+            clauses.append(
+                SQL(
+                    "aml.partner_id IN (SELECT id FROM res_partner"
+                    " WHERE commercial_partner_id IN %s)",
+                    ids,
+                )
+            )
         if due_by is not None:
             clauses.append(SQL("(aml.amount_residual < 0 OR aml.date_maturity <= %s)", due_by))
         return SQL(
