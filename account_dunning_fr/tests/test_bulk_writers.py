@@ -9,8 +9,9 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.modules.migration import load_script
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import file_path
 
 from ..models.reminder.dunning_proof import writing_proof
@@ -143,6 +144,17 @@ class TestBulkWriters(DunningCase):
                 },
             )
             self.assertEqual(without_change, {"email_to": ("ancien@example.com", False)})
+
+    def test_only_who_may_write_reminders_writes_their_mail_results(self):
+        self._orm_writes(False)
+        reminder = self.env["account.dunning.action"].create(
+            {"partner_id": self.customer.id, "level_id": self.level_1.id}
+        )
+        seller = new_test_user(self.env, login="vendeur.bulk", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            reminder.with_user(seller)._write_mail_results({reminder.id: (None, "x@example.com")})
+        self.env.invalidate_all()
+        self.assertFalse(reminder.email_to)
 
     def test_a_token_is_never_replaced_nor_given_to_a_credit_note(self):
         for orm in (False, True):

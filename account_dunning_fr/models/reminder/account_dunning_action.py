@@ -454,6 +454,7 @@ class AccountDunningAction(models.Model):
                     {"mail_id": mail_id or False, "email_to": email_to}
                 )
             return
+        self.check_access("write")
         bulk.update_rows(self, MAIL_RESULT_COLUMNS, results)
 
     # ------------------------------------------------------------------
