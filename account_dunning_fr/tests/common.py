@@ -103,5 +103,17 @@ class DunningCase(LatePaymentCase):
     def _actions(self, partner):
         return self.env["account.dunning.action"].search([("partner_id", "=", partner.id)])
 
+    def _new_reminder(self, partner, date=None):
+        """A reminder to ``partner`` at the first level, made on ``date``
+        (today by default), without lines."""
+        return self.env["account.dunning.action"].create(
+            {
+                "partner_id": partner.id,
+                "level_id": self.level_1.id,
+                "currency_id": self.company.currency_id.id,
+                "date": date or self.today,
+            }
+        )
+
     def _set_level(self, moves, level, days_ago):
         moves._dunning_set_level(level, self.today - timedelta(days=days_ago))

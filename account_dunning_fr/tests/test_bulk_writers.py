@@ -108,17 +108,10 @@ class TestBulkWriters(DunningCase):
         changes = []
         for orm in (False, True):
             self._orm_writes(orm)
-            with_mail, without = (
-                # A reminder a customer a day: the ORM's pair made the day before.
-                self.env["account.dunning.action"].create(
-                    {
-                        "partner_id": partner.id,
-                        "level_id": self.level_1.id,
-                        "date": self.today - timedelta(days=int(orm)),
-                    }
-                )
-                for partner in (self.customer, self.customer_2)
-            )
+            # A reminder a customer a day: the ORM's pair made the day before.
+            day = self.today - timedelta(days=int(orm))
+            with_mail = self._new_reminder(self.customer, day)
+            without = self._new_reminder(self.customer_2, day)
             mail = self.env["mail.mail"].create({"body_html": "<p>Relance</p>"})
             with writing_proof():
                 without.write({"email_to": "ancien@example.com"})
@@ -147,9 +140,7 @@ class TestBulkWriters(DunningCase):
 
     def test_only_who_may_write_reminders_writes_their_mail_results(self):
         self._orm_writes(False)
-        reminder = self.env["account.dunning.action"].create(
-            {"partner_id": self.customer.id, "level_id": self.level_1.id}
-        )
+        reminder = self._new_reminder(self.customer)
         seller = new_test_user(self.env, login="vendeur.bulk", groups="base.group_user")
         with self.assertRaises(AccessError):
             reminder.with_user(seller)._write_mail_results({reminder.id: (None, "x@example.com")})

@@ -179,17 +179,6 @@ class TestDunningAction(DunningCase):
             },
         ]
 
-    def _new_reminder(self, partner):
-        """A reminder at the first level, made today, without lines."""
-        return self.env["account.dunning.action"].create(
-            {
-                "partner_id": partner.id,
-                "level_id": self.level_1.id,
-                "currency_id": self.company.currency_id.id,
-                "date": self.today,
-            }
-        )
-
     def test_the_levels_values_given_to_create_are_kept_not_computed_again(self):
         # The night gives each reminder its level's policy and kind: nothing
         # is left to compute at the next flush. Without them, create()
@@ -399,9 +388,7 @@ class TestDunningAction(DunningCase):
         # create(), is what it is compared with).
         self.env["ir.config_parameter"].sudo().set_param(bulk.ORM_WRITES_PARAM, "0")
         default = self._toast_compression()
-        action = self.env["account.dunning.action"].create(
-            {"partner_id": self.customer.id, "level_id": self.level_1.id, "date": self.today}
-        )
+        action = self._new_reminder(self.customer)
         rows = "".join(
             "<tr><td>FAC/2026/%05d</td><td>%d,00 €</td><td>%d jours</td></tr>" % (n, n * 7, n)
             for n in range(200)

@@ -259,11 +259,15 @@ class TestDunningRun(DunningCase):
         self.assertEqual(action.letter_attachment_id.res_id, action.id)
         self.assertIn(invoice.name, action.letter_attachment_id.raw.decode())
 
-    def test_customer_without_email_fails_with_reason_and_run_goes_on(self):
+    def _run_with_a_customer_without_email(self):
+        """The run of two customers due, the first without an email address."""
         self.customer.email = False
         self._invoice(self.customer, 300.0, days_late=1)
         self._invoice(self.customer_2, 300.0, days_late=1)
-        run = self._run()
+        return self._run()
+
+    def test_customer_without_email_fails_with_reason_and_run_goes_on(self):
+        run = self._run_with_a_customer_without_email()
         failed = self._actions(self.customer)
         self.assertEqual(failed.state, "failed")
         self.assertIn("no email address", failed.error_message)
@@ -272,10 +276,7 @@ class TestDunningRun(DunningCase):
         self.assertIn(self.customer.name, run.log)
 
     def test_the_runs_counts_read_by_the_database_are_those_of_its_reminders(self):
-        self.customer.email = False
-        self._invoice(self.customer, 300.0, days_late=1)
-        self._invoice(self.customer_2, 300.0, days_late=1)
-        run = self._run()
+        run = self._run_with_a_customer_without_email()
         sent = self._actions(self.customer_2)
         # A held reminder (late bank statements) is counted apart.
         self.env.cr.execute(
