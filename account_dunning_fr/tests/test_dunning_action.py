@@ -179,33 +179,44 @@ class TestDunningAction(DunningCase):
             },
         ]
 
-    def test_the_levels_values_given_to_create_are_kept_not_computed_again(self):
-        # The night gives each reminder its level's policy and kind: nothing
-        # is left to compute at the next flush. Without them, create()
-        # computes them from the level before its INSERT.
+    def test_the_levels_values_are_read_once_for_a_create_not_computed_again(self):
+        # A reminder's policy and kind are its level's, set in create()'s
+        # INSERT for all the reminders at once: no new record per reminder
+        # to compute them, nothing left to compute at the next flush.
         Action = self.env["account.dunning.action"]
         fields_of_level = [
             Action._fields[name] for name in ("policy_id", "formal_notice", "litigation")
         ]
-        given = Action.create(
-            {
-                "partner_id": self.customer.id,
-                "level_id": self.level_1.id,
-                "policy_id": self.level_1.policy_id.id,
-                "formal_notice": self.level_1.formal_notice,
-                "litigation": self.level_1.litigation,
-            }
-        )
+        new_records = []
+        new = type(Action).new
+
+        def spy_new(model, *args, **kwargs):
+            if model._name == Action._name:
+                new_records.append(args)
+            return new(model, *args, **kwargs)
+
+        with patch.object(type(Action), "new", spy_new):
+            actions = Action.create(
+                [
+                    {"partner_id": self.customer.id, "level_id": self.level_1.id},
+                    # A value given for them is the level's all the same.
+                    {
+                        "partner_id": self.customer_2.id,
+                        "level_id": self.level_notice.id,
+                        "formal_notice": False,
+                    },
+                ]
+            )
+        self.assertEqual(new_records, [])
         for field in fields_of_level:
-            self.assertFalse(self.env.records_to_compute(field) & given, field.name)
-        computed = Action.create({"partner_id": self.customer_2.id, "level_id": self.level_1.id})
-        for field in fields_of_level:
-            self.assertFalse(self.env.records_to_compute(field) & computed, field.name)
+            self.assertFalse(self.env.records_to_compute(field) & actions, field.name)
         self.env.invalidate_all()
-        for action in given | computed:
-            self.assertEqual(action.policy_id, self.level_1.policy_id)
-            self.assertEqual(action.formal_notice, self.level_1.formal_notice)
-            self.assertEqual(action.litigation, self.level_1.litigation)
+        for action, level in zip(actions, self.level_1 | self.level_notice, strict=True):
+            self.assertEqual(action.level_id, level)
+            self.assertEqual(action.policy_id, level.policy_id)
+            self.assertEqual(action.formal_notice, level.formal_notice)
+            self.assertEqual(action.litigation, level.litigation)
+        self.assertEqual(actions.mapped("formal_notice"), [False, True])
 
     def test_lines_inserted_in_bulk_are_what_create_makes(self):
         """The run inserts a batch's lines in one statement: the rows must

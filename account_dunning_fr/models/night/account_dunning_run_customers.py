@@ -276,16 +276,9 @@ class AccountDunningRun(models.Model):
                 "date": self.date,
                 "automatic": level.automatic,
                 **level._get_action_channel_values(),
-                # The stored related values, known here, go in the INSERT
-                # and are kept (precomputed fields): computed after it, they
-                # were written by an UPDATE of every reminder (about 0.1 s a
-                # 500-customer batch, measured). The totals are not given:
-                # converting six monetary values per reminder in create()
-                # costs more than the UPDATE that writes them with the lines
-                # (_store_totals, measured).
-                "policy_id": level.policy_id.id,
-                "formal_notice": level.formal_notice,
-                "litigation": level.litigation,
+                # The totals are not given: converting six monetary values
+                # per reminder in create() costs more than the UPDATE that
+                # writes them with the lines (_store_totals, measured).
             }
             if partner_id in failures:
                 vals.update(state="failed", error_message=failures[partner_id])

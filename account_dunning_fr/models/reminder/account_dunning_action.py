@@ -94,10 +94,9 @@ class AccountDunningAction(models.Model):
         tracking=True,
         check_company=True,
     )
-    # Precomputed: the night gives their values to create() (the level is
-    # known), which then keeps them; computed after the INSERT, they were
-    # recomputed at the first flush of every reminder anyway (0.07 s of a
-    # night's CPU, measured).
+    # Precomputed, for a batch at once (_add_precomputed_values): computed
+    # after the INSERT, they were written again by an UPDATE at the first
+    # flush of every reminder (0.07 s of a night's CPU, measured).
     policy_id = fields.Many2one(related="level_id.policy_id", store=True, precompute=True)
     date = fields.Date(
         "Prepared on",
@@ -297,6 +296,30 @@ class AccountDunningAction(models.Model):
         if key not in memo:
             memo[key] = super().default_get(fields_list)
         return dict(memo[key])
+
+    def _add_precomputed_values(self, vals_list):
+        """The level's values of the reminders (policy, formal notice,
+        litigation), read once for all those of one create(): Odoo drops any
+        value given for a readonly precomputed field and computes each on a
+        new record per reminder (0.08 s of a night's 1,780, measured)."""
+        of_level = {
+            name: field.related.removeprefix("level_id.")
+            for name, field in self._fields.items()
+            if field.precompute and (field.related or "").startswith("level_id.")
+        }
+        Level = self.env["account.dunning.level"].sudo()  # as related fields read
+        levels = {
+            level.id: level
+            for level in Level.browse(
+                {vals["level_id"] for vals in vals_list if vals.get("level_id")}
+            )
+        }
+        for vals in vals_list:
+            level = levels.get(vals.get("level_id"))
+            if level:
+                for name, level_name in of_level.items():
+                    vals[name] = self._fields[name].convert_to_write(level[level_name], self)
+        return super()._add_precomputed_values(vals_list)
 
     def write(self, vals):
         if not is_writing_proof():
