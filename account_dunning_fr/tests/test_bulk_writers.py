@@ -8,11 +8,13 @@ test_dunning_run.py; the invoices' levels and portal tokens here."""
 from datetime import timedelta
 from unittest.mock import patch
 
+import psycopg2
+
 from odoo import models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.modules.migration import load_script
 from odoo.tests import new_test_user, tagged
-from odoo.tools import file_path
+from odoo.tools import file_path, mute_logger
 
 from ..models.reminder.dunning_proof import writing_proof
 from ..tools import bulk
@@ -146,6 +148,107 @@ class TestBulkWriters(DunningCase):
             reminder.with_user(seller)._write_mail_results({reminder.id: (None, "x@example.com")})
         self.env.invalidate_all()
         self.assertFalse(reminder.email_to)
+
+    def _night_reminders(self, day, run):
+        """A batch's reminders as the night makes them: one to email, one
+        failed, through _insert_reminders."""
+        Action = self.env["account.dunning.action"].with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+        )
+        common = {"company_id": self.company.id, "run_id": run.id, "date": day, "automatic": True}
+        with writing_proof():
+            return Action._insert_reminders(
+                [
+                    {
+                        **common,
+                        "partner_id": self.customer.id,
+                        "level_id": self.level_1.id,
+                        "currency_id": self.company.currency_id.id,
+                        **self.level_1._get_action_channel_values(),
+                    },
+                    {
+                        **common,
+                        "partner_id": self.customer_2.id,
+                        "level_id": self.level_notice.id,
+                        "send_email": True,
+                        "state": "failed",
+                        "error_message": "Le rappel n'a pas pu être préparé.",
+                    },
+                ]
+            )
+
+    def test_reminders_inserted_in_bulk_are_what_create_makes(self):
+        self.company.dunning_track_links = True
+        Action = self.env["account.dunning.action"]
+        computed = [field for field in Action._fields.values() if field.store and field.compute]
+        made = []
+        for orm in (False, True):
+            self._orm_writes(orm)
+            day = self.today - timedelta(days=int(orm))
+            run = self.env["account.dunning.run"].create({"date": day})
+            self.assertFalse(run.action_ids)  # read before: in the cache
+            reminders = self._night_reminders(day, run)
+            self.assertEqual(reminders.partner_id, self.customer | self.customer_2)
+            # The cache as create() leaves it: the run's side updated, the
+            # totals to compute, no lines to fetch.
+            self.assertEqual(run.action_ids, reminders)
+            for field in computed:
+                self.assertEqual(
+                    bool(self.env.records_to_compute(field) & reminders),
+                    field.name not in ("policy_id", "formal_notice", "litigation"),
+                    field.name,
+                )
+            with self.assertQueryCount(0):
+                self.assertFalse(reminders.line_ids)
+                self.assertEqual(reminders.mapped("state"), ["to_review", "failed"])
+            made.append((day, run, self._stored(reminders)))
+        (day_0, run_0, bulk_rows), (day_1, run_1, orm_rows) = made
+        for (bulk_id, bulk_row), (orm_id, orm_row) in zip(
+            bulk_rows.items(), orm_rows.items(), strict=True
+        ):
+            self.assertEqual(bulk_row.pop("id"), bulk_id)
+            self.assertEqual(orm_row.pop("id"), orm_id)
+            self.assertEqual((bulk_row.pop("date"), orm_row.pop("date")), (day_0, day_1))
+            self.assertEqual((bulk_row.pop("run_id"), orm_row.pop("run_id")), (run_0.id, run_1.id))
+            # The tokens are random: each drawn where create() draws one.
+            for name in ("answer_token", "tracking_token"):
+                self.assertEqual(bool(bulk_row.pop(name)), bool(orm_row.pop(name)), name)
+            self.assertEqual(bulk_row, orm_row)
+        first, failed = bulk_rows.values()
+        self.assertEqual(
+            (first["partner_id"], first["level_id"], first["policy_id"], first["state"]),
+            (self.customer.id, self.level_1.id, self.level_1.policy_id.id, "to_review"),
+        )
+        self.assertEqual(
+            (failed["state"], failed["formal_notice"], failed["error_message"]),
+            ("failed", True, "Le rappel n'a pas pu être préparé."),
+        )
+        inserted = Action.browse(list(bulk_rows)).sudo()
+        self.assertTrue(all(inserted.mapped("answer_token")))
+        self.assertTrue(all(inserted.mapped("tracking_token")))
+
+    def test_reminders_inserted_in_bulk_keep_the_rules_of_create(self):
+        self._orm_writes(False)
+        run = self.env["account.dunning.run"].create({"date": self.today})
+        Action = self.env["account.dunning.action"]
+        before = Action.search_count([])
+        # Outside the sending pipeline, no reminder is made already sent.
+        with self.assertRaises(UserError):
+            Action._insert_reminders(
+                [{"partner_id": self.customer.id, "level_id": self.level_1.id, "state": "sent"}]
+            )
+        # Who may not create reminders makes none.
+        seller = new_test_user(self.env, login="vendeur.insert", groups="base.group_user")
+        with self.assertRaises(AccessError), writing_proof():
+            Action.with_user(seller)._insert_reminders(
+                [{"partner_id": self.customer.id, "level_id": self.level_1.id}]
+            )
+        # A customer reminded today already: the unique key, as create().
+        self._night_reminders(self.today, run)
+        with self.assertRaises(psycopg2.IntegrityError), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                self._night_reminders(self.today, run)
+        self.assertEqual(Action.search_count([]), before + 2)
 
     def test_a_token_is_never_replaced_nor_given_to_a_credit_note(self):
         for orm in (False, True):

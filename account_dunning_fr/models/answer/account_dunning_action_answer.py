@@ -48,13 +48,14 @@ class AccountDunningAction(models.Model):
     )
     answer_ids = fields.One2many("account.dunning.answer", "action_id", "Answers", readonly=True)
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _complete_new_reminder_values(self, vals_list):
         # Given in the INSERT, as the tracking token: no UPDATE of every
         # reminder of a night.
+        vals_list = super()._complete_new_reminder_values(vals_list)
         for vals in vals_list:
             vals.setdefault("answer_token", new_answer_token())
-        return super().create(vals_list)
+        return vals_list
 
     # ------------------------------------------------------------------
     # The link, in the email and on the letter

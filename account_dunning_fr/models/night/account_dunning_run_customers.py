@@ -323,7 +323,7 @@ class AccountDunningRun(models.Model):
         with writing_proof():  # failed actions are created failed
             try:
                 with self._savepoint_for_create():
-                    return Action.create(vals_list)
+                    return Action._insert_reminders(vals_list)
             except psycopg2.IntegrityError:
                 _logger.info(
                     "Dunning run %s: some customers were reminded by another worker", self.id

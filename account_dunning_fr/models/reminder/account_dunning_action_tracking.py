@@ -79,17 +79,18 @@ class AccountDunningAction(models.Model):
             pixel = company.dunning_pixel_business
         return company.dunning_track_links, pixel
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _complete_new_reminder_values(self, vals_list):
         # A reminder made to be emailed and tracked gets its token in its
         # INSERT: an UPDATE of every reminder after it cost 0.15 s a night.
+        vals_list = super()._complete_new_reminder_values(vals_list)
         for vals in vals_list:
             if vals.get("send_email") and vals.get("partner_id") and not vals.get("tracking_token"):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 if any(self._tracking_allowed(company, partner)):
                     vals["tracking_token"] = new_tracking_token()
-        return super().create(vals_list)
+        return vals_list
 
     def _ensure_tracking_tokens(self):
         """A random token for each reminder of the batch that will be
