@@ -270,7 +270,9 @@ class TestBulkWriters(DunningCase):
         Mail = type(self.env["mail.mail"])
         Move = type(self.env["account.move"])
         Line = type(self.env["account.move.line"])
+        Action = type(self.env["account.dunning.action"])
         with (
+            patch.object(Action, "create", autospec=True, side_effect=Action.create) as create,
             patch.object(Mail, "create", autospec=True, side_effect=Mail.create) as mail_create,
             patch.object(
                 Move, "_message_log_batch", autospec=True, side_effect=Move._message_log_batch
@@ -281,6 +283,7 @@ class TestBulkWriters(DunningCase):
             self._run(partners=self.customer)
         action = self._actions(self.customer)
         self.assertEqual(action.state, "sent")
+        self.assertTrue(create.called)
         self.assertEqual(self._reminder_mails_created(mail_create), [action.id])
         self.assertEqual(action.mail_id.state, "outgoing")
         self.assertTrue(move_notes.called)
@@ -299,9 +302,14 @@ class TestBulkWriters(DunningCase):
         self._orm_writes(False)
         self._invoice(self.customer, 300.0, days_late=1)
         Mail = type(self.env["mail.mail"])
-        with patch.object(Mail, "create", autospec=True, side_effect=Mail.create) as mail_create:
+        Action = type(self.env["account.dunning.action"])
+        with (
+            patch.object(Action, "create", autospec=True, side_effect=Action.create) as create,
+            patch.object(Mail, "create", autospec=True, side_effect=Mail.create) as mail_create,
+        ):
             self._run(partners=self.customer)
         self.assertEqual(self._actions(self.customer).state, "sent")
+        self.assertFalse(create.called)
         self.assertFalse(self._reminder_mails_created(mail_create))
 
     def _indexes_on(self, table, columns):
