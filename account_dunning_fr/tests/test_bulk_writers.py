@@ -243,12 +243,25 @@ class TestBulkWriters(DunningCase):
             Action.with_user(seller)._insert_reminders(
                 [{"partner_id": self.customer.id, "level_id": self.level_1.id}]
             )
+        # Made with a chatter note: create() makes it.
+        Class = type(Action)
+        with patch.object(Class, "create", autospec=True, side_effect=Class.create) as create:
+            noted = Action._insert_reminders(
+                [
+                    {
+                        "partner_id": self._customer("Fromagerie Roux SARL").id,
+                        "level_id": self.level_1.id,
+                    }
+                ]
+            )
+        self.assertTrue(create.called)
+        self.assertTrue(noted.message_ids)
         # A customer reminded today already: the unique key, as create().
         self._night_reminders(self.today, run)
         with self.assertRaises(psycopg2.IntegrityError), mute_logger("odoo.sql_db"):
             with self.env.cr.savepoint():
                 self._night_reminders(self.today, run)
-        self.assertEqual(Action.search_count([]), before + 2)
+        self.assertEqual(Action.search_count([]), before + 3)
 
     def test_a_token_is_never_replaced_nor_given_to_a_credit_note(self):
         for orm in (False, True):
