@@ -12,7 +12,7 @@
 # BENCH_QUEUE_WORKERS worker counts to compare (default "1 2")
 # BENCH_QUEUE_BATCH   a ceiling of customers per job (account_dunning_fr.batch_size);
 #                     unset (the default): the bridge's defaults size the jobs
-#                     from the channel's capacity (4 jobs a worker, 25 to 500)
+#                     from the channel's capacity (3 jobs a worker, 25 to 500)
 # HTTP_PORT           port of the Odoo server the job runner calls (default 18201;
 #                     the next two ports are used too: the shell, gevent)
 source "$(dirname "$0")/common.sh"

@@ -8,7 +8,12 @@ to the end, each job within a floor and a ceiling of customers.
 
 import math
 
-JOBS_PER_WORKER = 4
+# Measured with `make bench-queue` at scale 1 (1,780 customers, 2 workers,
+# 2026-12-07): 4 jobs a worker, 2 workers took 3.7 to 3.8 s (8 jobs), 3 a
+# worker 3.5 to 3.6 s (6 jobs), 2 a worker 3.6 to 3.8 s (5 jobs, the ceiling
+# cutting them unevenly); each job costs about 0.1 s whatever its size (its
+# transaction, the batch's shared reads).
+JOBS_PER_WORKER = 3
 MIN_CUSTOMERS = 25
 MAX_CUSTOMERS = 500
 

@@ -6,20 +6,26 @@ from ..core import sizing
 
 
 class TestJobSizes(TestCase):
-    def test_four_jobs_per_worker_the_last_round_half_size(self):
-        # 1,780 customers, 2 workers: 8 jobs; the last two (one a worker)
-        # half the others: 6 x + 2 x / 2 = 1,780, x = 254.3: halves of 127,
-        # the 1,526 left in 6 jobs of 255 or 254.
+    def test_three_jobs_per_worker_the_last_round_half_size(self):
+        # 1,780 customers, 2 workers: 6 jobs; the last two (one a worker)
+        # half the others: 4 x + 2 x / 2 = 1,780, x = 356: halves of 178,
+        # the 1,424 left in 4 jobs of 356.
         sizes = sizing.job_sizes(1780, 2)
-        self.assertEqual(sizes, [255, 255, 254, 254, 254, 254, 127, 127])
+        self.assertEqual(sizes, [356, 356, 356, 356, 178, 178])
         self.assertEqual(sum(sizes), 1780)
+        # Four a worker, as the setting may ask: 8 jobs, 6 x + 2 x / 2 =
+        # 1,780, x = 254.3: halves of 127, the 1,526 left in 6 jobs of 255
+        # or 254.
+        self.assertEqual(
+            sizing.job_sizes(1780, 2, per_worker=4), [255, 255, 254, 254, 254, 254, 127, 127]
+        )
 
     def test_one_worker_gets_equal_jobs(self):
         # Nobody to wait for: no half job at the end.
         self.assertEqual(sizing.job_sizes(1777, 1), [445, 444, 444, 444])
 
     def test_the_ceiling_makes_more_jobs_at_scale(self):
-        # 17,800 customers, 2 workers: 8 jobs would be 2,225 customers each;
+        # 17,800 customers, 2 workers: 6 jobs would be 2,967 customers each;
         # the ceiling (500) makes 36, whose whole ones would be 17,800 / 35 =
         # 508.6 > 500: 37 jobs, 35 of 495 or 494 and 2 of 247.
         sizes = sizing.job_sizes(17800, 2)
@@ -28,7 +34,7 @@ class TestJobSizes(TestCase):
         self.assertEqual(min(sizes[:-2]), 494)
 
     def test_the_floor_makes_fewer_jobs_for_a_small_night(self):
-        # 60 customers, 4 workers: 16 jobs of 4 would each cost more than
+        # 60 customers, 4 workers: 12 jobs of 5 would each cost more than
         # their work; floor 25: 3 jobs of 20 (balanced, each under the floor
         # rather than a last one of 10).
         self.assertEqual(sizing.job_sizes(60, 4), [20, 20, 20])
