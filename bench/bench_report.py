@@ -54,17 +54,16 @@ def table(headers, rows):
 
 def side_by_side(results):
     data = results.get("data", {})
-    if data and "build_seconds" not in data:
-        print(
-            f"\nData: {data['customers']:,} customers, {data['invoices']:,} invoices "
-            "(built earlier from another checkout: its figures are kept there)"
+    if data:
+        # A ledger copied, or built from another checkout, may come without
+        # the figures of its build.
+        built = (
+            f"built in {data['build_seconds']:.0f} s, seed {data.get('seed')}, "
+            f"dated {data.get('date')}"
+            if "build_seconds" in data
+            else "the figures of its build are not in bench/.results"
         )
-    elif data:
-        print(
-            f"\nData: {data['customers']:,} customers, {data['invoices']:,} invoices "
-            f"(built in {data.get('build_seconds', 0):.0f} s, seed {data.get('seed')}, "
-            f"dated {data.get('date')})"
-        )
+        print(f"\nData: {data['customers']:,} customers, {data['invoices']:,} invoices ({built})")
     sides = [(key, label) for key, label in SIDES if key in results]
     headers = ["", *(label for _key, label in sides)]
     both = len(sides) == 2

@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from odoo import api, fields, models
@@ -16,6 +17,18 @@ from .dunning_proof import (
 # The defaults added during one create(), by environment and fields given
 # (see _add_missing_default_values); None outside.
 _CREATE_DEFAULTS = ContextVar("account_dunning_fr_create_defaults", default=None)
+
+
+@contextmanager
+def _defaults_asked_once():
+    """The defaults of the reminders made in the block, asked once per set
+    of fields given (see _add_missing_default_values)."""
+    token = _CREATE_DEFAULTS.set({})
+    try:
+        yield
+    finally:
+        _CREATE_DEFAULTS.reset(token)
+
 
 # What the sending pipeline alone writes (dunning_proof.writing_proof()):
 # the state and what sending produced.
@@ -282,12 +295,9 @@ class AccountDunningAction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_new_reminder_values(vals_list)
-        self._complete_new_reminder_values(vals_list)
-        token = _CREATE_DEFAULTS.set({})
-        try:
+        vals_list = self._complete_new_reminder_values(vals_list)
+        with _defaults_asked_once():
             return super().create(vals_list)
-        finally:
-            _CREATE_DEFAULTS.reset(token)
 
     @api.model
     def _check_new_reminder_values(self, vals_list):
@@ -336,12 +346,9 @@ class AccountDunningAction(models.Model):
         self.check_access("create")
         given = [dict(vals) for vals in vals_list]
         self._check_new_reminder_values(given)
-        self._complete_new_reminder_values(given)
-        token = _CREATE_DEFAULTS.set({})
-        try:
+        given = self._complete_new_reminder_values(given)
+        with _defaults_asked_once():
             full = self._prepare_create_values(given)
-        finally:
-            _CREATE_DEFAULTS.reset(token)
         names = sorted(
             {name for vals in full for name in vals}
             - set(models.LOG_ACCESS_COLUMNS)
@@ -385,18 +392,17 @@ class AccountDunningAction(models.Model):
         """As create() leaves new records in the cache: no lines, answers
         or other one2many, and False for every stored field not given that
         no compute fills (nothing to fetch back for them)."""
-        cache = self.env.cache
-        empty = [()] * len(records)
+        given = {*given, "id", *models.LOG_ACCESS_COLUMNS}
         for field in self._fields.values():
             if field.type in ("one2many", "many2many"):
-                cache.update(records, field, empty)
-            elif field.related and not field.column_type:
-                cache.update(records, field, [field.convert_to_cache(None, records)] * len(records))
-            elif field.store and field.name not in given and not field.compute:
-                if field.name not in models.LOG_ACCESS_COLUMNS and field.name != "id":
-                    cache.update(
-                        records, field, [field.convert_to_cache(None, records)] * len(records)
-                    )
+                value = ()
+            elif (field.related and not field.column_type) or (
+                field.store and field.name not in given and not field.compute
+            ):
+                value = field.convert_to_cache(None, records)
+            else:
+                continue
+            self.env.cache.update(records, field, [value] * len(records))
 
     def _update_new_inverses(self, records, fields_):
         """The other side of the new records' many2one fields (a run's
