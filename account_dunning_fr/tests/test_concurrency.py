@@ -203,15 +203,14 @@ class TestDunningConcurrency(TransactionCase):
         one, in real threads (``_in_tests`` would run a helper in a
         savepoint of the scheduler's transaction)."""
         ours = set(self.partner_ids)
-        list_due = RunCustomers._list_due_customers
+        list_due = RunCustomers._list_candidate_customers
 
         def _list_ours(run):
-            listed, skipped, covered = list_due(run)
-            return [p for p in listed if p in ours], skipped, covered
+            return {pid: lines for pid, lines in list_due(run).items() if pid in ours}
 
         patches = [
             patch.object(
-                RunCustomers, "_list_due_customers", autospec=True, side_effect=_list_ours
+                RunCustomers, "_list_candidate_customers", autospec=True, side_effect=_list_ours
             ),
             patch.object(AccountDunningRun, "_get_batch_size", return_value=1),
             patch.object(RunThreads, "_night_threads", return_value=threads),

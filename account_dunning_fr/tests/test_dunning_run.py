@@ -8,7 +8,6 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..models.night.account_dunning_run_customers import AccountDunningRun as RunCustomers
-from ..models.receivable import account_move_line as open_receivable
 from ..models.reminder.dunning_proof import writing_proof
 from ..tools import bulk
 from .common import DunningCase
@@ -337,7 +336,7 @@ class TestDunningRun(DunningCase):
         invoices = {partner: self._invoice(partner, 300.0, days_late=1) for partner in partners}
         Run = self.env["account.dunning.run"]
         run = Run.create({"company_id": self.company.id, "trigger": "cron"})
-        read, list_due = RunCustomers._get_due_customers, RunCustomers._list_due_customers
+        read, list_due = RunCustomers._get_due_customers, RunCustomers._list_candidate_customers
         calls = []
 
         def spy(run, partners=None):
@@ -350,7 +349,9 @@ class TestDunningRun(DunningCase):
 
         with (
             patch.object(RunCustomers, "_get_due_customers", autospec=True, side_effect=spy),
-            patch.object(RunCustomers, "_list_due_customers", autospec=True, side_effect=spy_list),
+            patch.object(
+                RunCustomers, "_list_candidate_customers", autospec=True, side_effect=spy_list
+            ),
         ):
             run._process_batch(1)
             listed = run.due_partner_ids
@@ -368,41 +369,69 @@ class TestDunningRun(DunningCase):
         reminded = run.action_ids.partner_id & partners
         self.assertEqual(reminded, partners - second)
 
-    def test_the_ledger_read_by_chunks_judges_each_customer_on_all_its_lines(self):
-        """The first read goes a chunk of lines at a time: a customer whose
-        lines fall in two chunks is judged once, on all of them."""
-        third = self._customer("Transports Girard SAS")
-        for partner in (self.customer, self.customer_2, third):
+    def test_the_start_lists_who_may_be_due_and_the_batches_judge_and_count_them(self):
+        """The start lists, by the database, the customers with an instalment
+        old enough to reach a level, each with its open lines counted; the
+        batches judge them on all their lines and count those covered."""
+        third, fourth, fifth = (
+            self._customer(name)
+            for name in ("Transports Girard SAS", "Boulangerie Morel", "Imprimerie Faure")
+        )
+        for partner in (self.customer, self.customer_2):
             self._invoice(partner, 300.0, days_late=20)
             self._invoice(partner, 200.0, days_late=10)
-        # Its payment leaves 2.00 to claim (under 5.00): covered, seen only with all three lines.
+        # Its payment leaves 2.00 to claim (under 5.00): listed, then covered.
         self._pay_unmatched(self.customer_2, 498.0)
+        self._invoice(third, 100.0, days_late=-3)  # the courtesy level (D-5) is reached
+        self._invoice(fourth, 100.0, days_late=-10)  # no level before D-5
+        disputed = self._invoice(fifth, 100.0, days_late=20)
+        disputed.write({"dunning_excluded": True, "dunning_exclusion_reason": "dispute"})
+        ours = {self.customer.id, self.customer_2.id, third.id, fourth.id, fifth.id}
         run = self.env["account.dunning.run"].create(
             {"company_id": self.company.id, "trigger": "cron"}
         )
-        # Read first, before anything else flushes the invoices just written.
-        listed = run._list_due_customers()
-        due, skipped, covered = run._get_due_customers()
-        self.assertEqual(listed, (sorted(due), skipped, covered))
-        self.assertIn(self.customer_2.id, covered)
-        self.assertLessEqual({self.customer.id, third.id}, set(due))
-        for size in (1, 2, 3, 5000):
-            with patch.object(open_receivable, "OPEN_LINES_CHUNK", size):
-                self.assertEqual(
-                    run._list_due_customers(), (sorted(due), skipped, covered), "chunk %s" % size
-                )
-        AML = self.env["account.move.line"]
-        chunks = list(AML._dunning_stream_open_lines(self.company, self.today, chunk_rows=2))
-        self.assertEqual({len(chunk) for chunk in chunks[:-1]}, {2})
+        listed = {pid: n for pid, n in run._list_candidate_customers().items() if pid in ours}
+        # Two invoices each, and customer_2's payment: 2, 3 and 1 lines.
+        self.assertEqual(listed, {self.customer.id: 2, self.customer_2.id: 3, third.id: 1})
+        due, _skipped, covered = run._get_due_customers()
+        self.assertLessEqual(set(due), set(run._list_candidate_customers()))
+        for partner_id, (_plan, rows) in due.items():
+            self.assertEqual(len(rows), run._list_candidate_customers()[partner_id])
         self.assertEqual(
-            [row for chunk in chunks for row in chunk],
-            AML._dunning_read_open_lines(self.company, self.today),
+            (set(due) & ours, covered & ours), ({self.customer.id, third.id}, {self.customer_2.id})
         )
-        # A reader that stops early closes its cursor: the next read opens it again.
-        stream = AML._dunning_stream_open_lines(self.company, self.today, chunk_rows=1)
-        self.assertEqual(len(next(stream)), 1)
-        stream.close()
-        self.assertEqual(run._list_due_customers()[0], sorted(due))
+
+        with patch.object(
+            RunCustomers, "_list_candidate_customers", autospec=True, return_value=listed
+        ):
+            while run._process_batch(1)[1]:
+                pass
+        self.assertEqual((run.covered_count, run.skipped_count), (1, 0))
+        self.assertEqual(run.action_ids.partner_id, self.customer | third)
+
+    def test_no_customer_is_listed_before_the_shortest_delay_of_the_levels(self):
+        """Without the courtesy levels the first one is at D+1: an invoice
+        due today or later cannot reach a level, and its customer is not
+        listed; one day late, it is."""
+        self.env["account.dunning.level"].search(
+            [("company_id", "=", self.company.id), ("delay_days", "<", 0)]
+        ).unlink()
+        shortest = min(
+            self.env["account.dunning.level"]
+            .search([("company_id", "=", self.company.id)])
+            .mapped("delay_days")
+        )
+        self.assertEqual(shortest, 1)
+        self._invoice(self.customer, 300.0, days_late=0)
+        self._invoice(self.customer_2, 300.0, days_late=1)
+        run = self.env["account.dunning.run"].create(
+            {"company_id": self.company.id, "trigger": "cron"}
+        )
+        listed = run._list_candidate_customers()
+        self.assertNotIn(self.customer.id, listed)
+        self.assertEqual(listed.get(self.customer_2.id), 1)
+        due = run._get_due_customers(self.customer | self.customer_2)[0]
+        self.assertEqual(set(due), {self.customer_2.id})
 
     def test_cron_reports_progress_and_defers_letters(self):
         invoice = self._invoice(self.customer, 900.0, days_late=15)

@@ -7,6 +7,7 @@ how the batches are shared, counted, logged and retried. Real threads in
 their own transactions, on committed data, are in test_concurrency.py.
 """
 
+from datetime import timedelta
 from unittest.mock import patch
 
 from psycopg2 import errors as pg_errors
@@ -64,7 +65,7 @@ class TestNightThreads(DunningCase):
         )
         self.assertEqual((progress.done, progress.remaining), (2, 1))
         self.assertEqual((run.batch_count, run.remaining_count, run.due_cursor), (2, 1, 2))
-        self.assertIn("3 customers due, 2 batches at a time.", run.log)
+        self.assertIn("3 customers to look at, 2 batches at a time.", run.log)
         self.assertIn("batch 2: 2 reminders made, 2 sent", run.log)
         self._cron()
         self.assertEqual(run.state, "done")
@@ -132,6 +133,36 @@ class TestNightThreads(DunningCase):
         self.assertEqual(len(reminded), 3, "each customer once")
         self.assertEqual(reminded.partner_id, self.customer | self.customer_2 | self.customer_3)
         self.assertEqual(run.state, "done")
+
+    def _one_covered_one_skipped(self):
+        """customer's payment leaves 1.00 to claim (under 5.00): covered;
+        customer_3 has a reminder waiting for review: skipped."""
+        self._pay_unmatched(self.customer, 299.0)
+        self._new_reminder(self.customer_3, date=self.today - timedelta(days=3))
+
+    def test_each_batch_counts_the_customers_it_skipped_or_found_covered(self):
+        self._one_covered_one_skipped()
+        self._cron()
+        run = self._run()
+        self.assertEqual((run.covered_count, run.skipped_count), (1, 0))
+        self._cron()
+        self.assertEqual(run.state, "done")
+        self.assertEqual((run.covered_count, run.skipped_count), (1, 1))
+        self.assertEqual(self._reminded().partner_id, self.customer_2)
+
+    def test_a_call_retried_counts_its_customers_once(self):
+        self._one_covered_one_skipped()
+        conflict = pg_errors.SerializationFailure("could not serialize access")
+        with self._helper_slice_fails(conflict), mute_logger(THREADS_LOGGER):
+            self._cron()
+        run = self._run()
+        # Listed again from customer: judged (and counted) on the next call.
+        self.assertEqual((run.due_cursor, run.covered_count, run.skipped_count), (0, 0, 0))
+        self._cron()
+        self._cron()
+        self.assertEqual(run.state, "done")
+        self.assertEqual((run.covered_count, run.skipped_count), (1, 1))
+        self.assertEqual(self._reminded().partner_id, self.customer_2)
 
     def test_a_helper_without_a_connection_leaves_its_batch_to_the_next_call(self):
         full = PoolError("The Connection Pool Is Full")

@@ -1,1 +1,1 @@
-from . import account_dunning_run, res_config_settings
+from . import account_dunning_run, queue_job, res_config_settings

@@ -77,7 +77,7 @@ class AccountDunningRun(models.Model):
             # Letters of the reminders sent here wait for the letters' jobs,
             # as in the scheduler's path of the core.
             self.with_context(dunning_defer_letters=True)._start_of_run(None, hold)
-        lines, skipped, covered = self._list_due_customer_lines()
+        lines = self._list_candidate_customers()
         customers = sorted(set(lines) - set(exclude))
         ceiling = self._job_ceiling()
         batches = sizing.weighted_split(
@@ -87,18 +87,12 @@ class AccountDunningRun(models.Model):
             cap=ceiling,
         )
         self._enqueue_batch_jobs(batches)
-        self.write(
-            {
-                "jobs_enqueued": True,
-                "skipped_count": len(skipped),
-                "covered_count": len(covered),
-                "remaining_count": len(customers),
-            }
-        )
+        self.write({"jobs_enqueued": True, "remaining_count": len(customers)})
         self._append_log_lines(
             [
                 self.env._(
-                    "%(when)s %(customers)s customers due, in %(jobs)s jobs (channel %(channel)s).",
+                    "%(when)s %(customers)s customers to look at, in %(jobs)s jobs "
+                    "(channel %(channel)s).",
                     when=format_datetime(self.env, fields.Datetime.now()),
                     customers=len(customers),
                     jobs=len(batches),
@@ -216,7 +210,7 @@ class AccountDunningRun(models.Model):
         """The core's batch, for these customers only: those already handled
         today (by another job, a retry, "Run now") are no longer due."""
         hold = self.company_id._dunning_bank_guard_reason()
-        due = self._due_among(partner_ids)
+        due, skipped, covered = self._due_among(partner_ids)
         batch = self._lock_customers(due)
         if len(batch) < len(due):
             # Another worker holds some of them: once it has committed they
@@ -224,7 +218,37 @@ class AccountDunningRun(models.Model):
             raise RetryableJobError(
                 "Customers %s held by another worker" % sorted(set(due) - set(batch))
             )
+        self._count_judged(len(skipped), len(covered))
         return self._make_reminders(batch, hold)
+
+    def _count_judged(self, skipped, covered):
+        """Keep the customers a job skipped and found covered on its own
+        queue.job row (the finishing job adds them to the run's counts); on
+        the run itself when called out of a job."""
+        uuid = self.env.context.get("job_uuid")
+        if not uuid:
+            self.write(self._judged_counts(skipped, covered))
+            return
+        job = self.env["queue.job"].sudo().search([("uuid", "=", uuid)])
+        job.write(
+            {
+                "dunning_run_id": self.id,
+                "dunning_skipped_count": skipped,
+                "dunning_covered_count": covered,
+            }
+        )
+
+    def _judged_in_jobs(self):
+        """The run's counts with those its jobs kept (``_count_judged``)."""
+        [(skipped, covered)] = (
+            self.env["queue.job"]
+            .sudo()
+            ._read_group(
+                [("dunning_run_id", "=", self.id)],
+                aggregates=["dunning_skipped_count:sum", "dunning_covered_count:sum"],
+            )
+        )
+        return self._judged_counts(skipped or 0, covered or 0)
 
     def _dunning_job_letters(self, action_ids):
         """Render the pending letters of these reminders (a job)."""
@@ -306,7 +330,13 @@ class AccountDunningRun(models.Model):
         self._append_log_lines(lines)
         # The jobs overlap: the run's duration is its wall time, not a sum.
         wall = (fields.Datetime.now() - self.start_datetime).total_seconds()
-        self.write({"batch_count": self.batch_count + batch_count, "duration": wall})
+        self.write(
+            {
+                **self._judged_in_jobs(),
+                "batch_count": self.batch_count + batch_count,
+                "duration": wall,
+            }
+        )
         self._finish()
 
     def _dunning_job_failed(self, exc_info=None, exc_name=None, exc_message=None):

@@ -7,6 +7,7 @@ it: load, perform, done, then the jobs that waited for it are released.
 
 import gc
 import os
+from datetime import timedelta
 from unittest.mock import patch
 
 from psycopg2 import errors as pg_errors
@@ -118,6 +119,25 @@ class TestQueueRun(DunningCase):
         self.assertEqual(set(self._reminders().mapped("state")), {"sent"})
         self.assertEqual((run.state, run.batch_count), ("done", 3))
         self.assertIn("3 jobs done: 5 reminders made, 5 sent", run.log)
+
+    def test_the_jobs_count_the_customers_they_skipped_or_found_covered(self):
+        # Its payment leaves 1.00 to claim (under 5.00): covered; a reminder
+        # waiting for review: skipped. Both are listed, the jobs judge them.
+        covered, skipped = self.customers.sorted("id")[0], self.customers.sorted("id")[3]
+        self._pay_unmatched(covered, 299.0)
+        self._new_reminder(skipped, date=self.today - timedelta(days=3))
+        run = self._enqueue(batch_size=2)
+        self.assertEqual((run.remaining_count, run.covered_count, run.skipped_count), (5, 0, 0))
+        self._perform_all()
+        # In the order of their customers: 2, 2 and 1 a job.
+        jobs = self._jobs("_dunning_job_remind").sorted(lambda job: job.args[0][0])
+        self.assertEqual(jobs.dunning_run_id, run)
+        self.assertEqual(
+            [(job.dunning_covered_count, job.dunning_skipped_count) for job in jobs],
+            [(1, 0), (0, 1), (0, 0)],
+        )
+        self.assertEqual((run.state, run.covered_count, run.skipped_count), ("done", 1, 1))
+        self.assertEqual(run.action_ids.partner_id, self.customers - covered - skipped)
 
     def test_the_cron_enqueues_a_run_once(self):
         self._enqueue(batch_size=2)

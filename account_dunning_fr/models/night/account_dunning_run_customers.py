@@ -28,65 +28,50 @@ class AccountDunningRun(models.Model):
     # ------------------------------------------------------------------
 
     def _next_due_ids(self, count):
-        """(ids of the next ``count`` customers listed due, customers left
-        after them, counts to record): the run's first call lists the
-        customers due from the whole ledger (``_list_due_customers``); each
-        batch then reads its own again (``_due_among``: one paid meanwhile
-        is no longer due)."""
-        counts = {}
+        """(ids of the next ``count`` customers listed, customers left after
+        them): the run's first call lists the customers that may be due
+        (``_list_candidate_customers``); each batch then judges its own
+        (``_due_among``: one paid meanwhile is no longer due)."""
         if not self.batch_count:
-            listed, skipped, covered = self._list_due_customers()
+            listed = sorted(self._list_candidate_customers())
             self.write({"due_partner_ids": listed, "due_cursor": 0})
-            counts = {"skipped_count": len(skipped), "covered_count": len(covered)}
         listed = self.due_partner_ids or []  # an empty list is stored as NULL
         ids = listed[self.due_cursor : self.due_cursor + count]
         self.due_cursor += len(ids)
-        return ids, len(listed) - self.due_cursor, counts
+        return ids, len(listed) - self.due_cursor
 
     def _due_among(self, partner_ids):
-        """{customer id: what is due} of those of ``partner_ids`` still due,
-        read again in this transaction (in their order)."""
+        """(({customer id: what is due} of those of ``partner_ids`` due a
+        reminder today, in their order), ids left out, ids covered by their
+        credits), read again in this transaction (``_get_due_customers``)."""
         if not partner_ids:
-            return {}
-        due = self._get_due_customers(self.env["res.partner"].browse(partner_ids))[0]
-        return {partner_id: due[partner_id] for partner_id in partner_ids if partner_id in due}
+            return {}, set(), set()
+        due, skipped, covered = self._get_due_customers(self.env["res.partner"].browse(partner_ids))
+        due = {partner_id: due[partner_id] for partner_id in partner_ids if partner_id in due}
+        return due, skipped, covered
 
-    def _list_due_customers(self):
-        """(ids of the customers due a reminder today, ascending; ids left
-        out; ids whose credits leave too little to claim), from the whole
-        ledger (``_list_due_customer_lines``)."""
-        lines, skipped, covered = self._list_due_customer_lines()
-        return sorted(lines), skipped, covered
+    def _judged_counts(self, skipped, covered):
+        """The run's counts once ``skipped`` and ``covered`` more customers
+        were judged: each batch judges its own customers, and adds them."""
+        return {
+            "skipped_count": self.skipped_count + skipped,
+            "covered_count": self.covered_count + covered,
+        }
 
-    def _list_due_customer_lines(self):
-        """({customer due a reminder today: its open lines read}, ids left
-        out, ids whose credits leave too little to claim), from the whole
-        ledger: the number of lines tells what reminding a customer costs
-        (the queue bridge sizes its jobs with it).
-
-        Read and judged about 800 customers at a time, keeping only their
-        ids and counts: holding every open line and plan of the ledger at
-        once made the night's peak memory grow with it (+294 MB at scale 30,
-        60,000 customers; the read alone +96 MB at scale 10, +9 MB so)."""
+    def _list_candidate_customers(self):
+        """{customer id: its open lines, counted} of the customers that may
+        be due a reminder today, from the whole ledger, by the database
+        (``_dunning_candidate_customers``): the number of lines tells what
+        reminding a customer costs (the queue bridge sizes its jobs with it).
+        Each batch then judges its customers on their lines, with the
+        customer's history and policy (``_due_among``)."""
         self.ensure_one()
         rules = self._due_rules()
         if rules is None:
-            return {}, set(), set()
-        chunks = self.env["account.move.line"]._dunning_stream_open_lines(
-            self.company_id, self.date, due_by=rules["horizon"]
+            return {}
+        return self.env["account.move.line"]._dunning_candidate_customers(
+            self.company_id, self.date, due_by=rules["horizon"], late_by=rules["late_by"]
         )
-        listed, skipped, covered = {}, set(), set()
-        for rows in _whole_customers(chunks):
-            due, chunk_skipped, chunk_covered = self._judge_customers(
-                rules, open_lines_by_customer(rows)
-            )
-            listed.update((partner_id, len(lines)) for partner_id, (_plan, lines) in due.items())
-            skipped |= chunk_skipped
-            covered |= chunk_covered
-            # The judged customers' cache goes with their chunk (the read's
-            # peak at scale 10: +15 MB kept, +10 MB dropped).
-            self.env["res.partner"].invalidate_model()
-        return listed, skipped, covered
 
     def _get_due_customers(self, partners=None):
         """({partner id: (core plan, open lines)} of customers due a
@@ -106,15 +91,21 @@ class AccountDunningRun(models.Model):
         return self._judge_customers(rules, open_lines_by_customer(rows))
 
     def _due_rules(self):
-        """What judging customers needs of the company's levels, kept across
-        the chunks of one read (None when the company has no level)."""
+        """What judging customers needs of the company's levels (None when
+        the company has no level)."""
         Level = self.env["account.dunning.level"].sudo()
         company_levels = Level.search([("company_id", "=", self.company_id.id)])
         if not company_levels:
             return None
         # Courtesy levels look ahead: invoices due within the earliest one.
-        ahead = max(0, -min(company_levels.mapped("delay_days")))
-        return {"horizon": self.date + timedelta(days=ahead), "reached": {}, "by_policy": {}}
+        # No instalment climbs a level before the shortest delay is over.
+        shortest = min(company_levels.mapped("delay_days"))
+        return {
+            "horizon": self.date + timedelta(days=max(0, -shortest)),
+            "late_by": self.date - timedelta(days=shortest),
+            "reached": {},
+            "by_policy": {},
+        }
 
     def _judge_customers(self, rules, rows_by_partner):
         """``_get_due_customers`` of the customers of ``rows_by_partner``
@@ -355,19 +346,3 @@ class AccountDunningRun(models.Model):
             # create() stays in the caches.
             self.env.cr.clear()
             raise
-
-
-def _whole_customers(chunks):
-    """The chunks of rows ordered by customer, cut again so that no
-    customer's rows are split between two."""
-    carried = []
-    for chunk in chunks:
-        rows = carried + chunk
-        cut = len(rows)
-        while cut and rows[cut - 1].partner_id == rows[-1].partner_id:
-            cut -= 1
-        carried = rows[cut:]
-        if cut:
-            yield rows[:cut]
-    if carried:
-        yield carried

@@ -1,6 +1,7 @@
 import logging
 import threading
 import time
+from collections import Counter
 from contextlib import contextmanager
 
 from psycopg2.pool import PoolError
@@ -56,18 +57,18 @@ class AccountDunningRun(models.Model):
         return 1 if _in_tests(self.env) else DEFAULT_NIGHT_THREADS
 
     def _start_for_threads(self, threads):
-        """The start of the run and the list of the customers due, alone: the
+        """The start of the run and the list of the customers to look at, alone: the
         helpers' transactions begin after it is committed, so that they see
         the plans and promises followed up and the held reminders released."""
         self.ensure_one()
         self = self.with_company(self.company_id)
         self._start_of_run(None, self.company_id._dunning_bank_guard_reason())
-        _ids, left, counts = self._next_due_ids(0)
-        self.write({**counts, "batch_count": 1, "remaining_count": left})
+        _ids, left = self._next_due_ids(0)
+        self.write({"batch_count": 1, "remaining_count": left})
         self._append_log_lines(
             [
                 self.env._(
-                    "%(when)s %(customers)s customers due, %(threads)s batches at a time.",
+                    "%(when)s %(customers)s customers to look at, %(threads)s batches at a time.",
                     when=format_datetime(self.env, fields.Datetime.now()),
                     customers=left,
                     threads=threads,
@@ -98,7 +99,7 @@ class AccountDunningRun(models.Model):
         started = time.monotonic()
         hold = self.company_id._dunning_bank_guard_reason()
         first = self.due_cursor
-        ids, left, _counts = self._next_due_ids(batch_size * threads)
+        ids, left = self._next_due_ids(batch_size * threads)
         # Dealt in turn, as cards: a call lasts as long as its longest batch,
         # and a customer with hundreds of invoices costs as much as fifty
         # small ones; in turn, each batch gets its share of the big ones
@@ -107,22 +108,24 @@ class AccountDunningRun(models.Model):
         slices = [partner_ids for partner_ids in slices if partner_ids] or [[]]
         helpers = [self._start_helper(partner_ids, hold) for partner_ids in slices[1:]]
         try:
-            actions, done = self._remind_customers(slices[0], hold)
+            ours = self._remind_customers(slices[0], hold)
         finally:
-            outcomes = [join() for join in helpers]
-        counts = self._log_counts(actions)
-        failures = self._log_failures(actions)
+            theirs = [join() for join in helpers]
+        outcomes = [ours, *theirs]
+        done, counts, judged, failures = 0, Counter(), Counter(), []
         for outcome in outcomes:
             done += outcome.get("done", 0)
             failures += outcome.get("failures", [])
-            for key, count in outcome.get("counts", {}).items():
-                counts[key] += count
+            counts.update(outcome.get("counts", {}))
+            judged.update(outcome.get("judged", {}))
+        judged = self._judged_counts(judged["skipped"], judged["covered"])
         if any("retry" in outcome for outcome in outcomes):
             # Listed again from this call's first: those reminded meanwhile
-            # are no longer due.
+            # are no longer due, the others are judged (and counted) again.
             self.due_cursor = first
             left += len(ids)
-        self._record_batch(started, left, counts, failures)
+            judged = {}
+        self._record_batch(started, left, dict(counts), failures, judged)
         errors = [outcome["error"] for outcome in outcomes if "error" in outcome]
         if errors:
             self._record_batch_failure(errors[0])
@@ -130,10 +133,18 @@ class AccountDunningRun(models.Model):
         return done, left
 
     def _remind_customers(self, partner_ids, hold):
-        """(reminders, customers handled) of those of ``partner_ids`` still
-        due and held by no other worker."""
-        batch = self._lock_customers(self._due_among(partner_ids))
-        return self._make_reminders(batch, hold), len(batch)
+        """Remind those of ``partner_ids`` still due and held by no other
+        worker; returns what the run records of it: the customers handled,
+        the log's counts and failures, the customers skipped and covered."""
+        due, skipped, covered = self._due_among(partner_ids)
+        batch = self._lock_customers(due)
+        actions = self._make_reminders(batch, hold)
+        return {
+            "done": len(batch),
+            "counts": self._log_counts(actions),
+            "failures": self._log_failures(actions),
+            "judged": {"skipped": len(skipped), "covered": len(covered)},
+        }
 
     def _start_helper(self, partner_ids, hold):
         """Remind ``partner_ids`` in a thread of its own; returns the function
@@ -162,12 +173,7 @@ class AccountDunningRun(models.Model):
         back ("retry" when another worker was met). Never raises."""
         try:
             with self._own_transaction() as run:
-                actions, done = run._remind_customers(partner_ids, hold)
-                result = {
-                    "done": done,
-                    "counts": run._log_counts(actions),
-                    "failures": run._log_failures(actions),
-                }
+                result = run._remind_customers(partner_ids, hold)
             outcome.update(result)
         except (*RETRYABLE_ERRORS, PoolError) as error:
             # Another worker met, or no connection left for this thread
