@@ -185,8 +185,9 @@ class AccountDunningRun(models.Model):
 
     def _get_policies(self, partner_ids):
         company = self.company_id
-        # The first batch asks for every customer due: the few columns read,
-        # not all of them (20,000 customers: 3.9 s and 100 MB of cache, measured).
+        # The few columns read, not all of them: when the start judged the
+        # whole ledger, 20,000 customers at once took 3.9 s and 100 MB of
+        # cache that way (measured); a batch's 500 still gain from it.
         partners = (
             self.env["res.partner"]
             .sudo()
