@@ -76,9 +76,9 @@ class AccountDunningRun(models.Model):
     batch_count = fields.Integer("Batches", readonly=True)
     # The customers that may be due, listed from the whole ledger once, by
     # the first batch of the run; each batch then reads and judges its own
-    # customers only. Reading
-    # the whole ledger again for each batch made a run's time grow with the
-    # square of its size (0.6 s a batch at 2,000 customers, measured).
+    # customers only. Reading the whole ledger again for each batch made a
+    # run's time grow with the square of its size (0.6 s a batch at 2,000
+    # customers, measured).
     due_partner_ids = fields.Json("Customers due", readonly=True, copy=False)
     due_cursor = fields.Integer("Customers due handled", readonly=True, copy=False)
     start_datetime = fields.Datetime("Started", readonly=True, default=fields.Datetime.now)
