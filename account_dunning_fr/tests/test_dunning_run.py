@@ -390,13 +390,14 @@ class TestDunningRun(DunningCase):
         run = self.env["account.dunning.run"].create(
             {"company_id": self.company.id, "trigger": "cron"}
         )
-        listed = {pid: n for pid, n in run._list_candidate_customers().items() if pid in ours}
+        candidates = run._list_candidate_customers()
+        listed = {pid: n for pid, n in candidates.items() if pid in ours}
         # Two invoices each, and customer_2's payment: 2, 3 and 1 lines.
         self.assertEqual(listed, {self.customer.id: 2, self.customer_2.id: 3, third.id: 1})
         due, _skipped, covered = run._get_due_customers()
-        self.assertLessEqual(set(due), set(run._list_candidate_customers()))
+        self.assertLessEqual(set(due), set(candidates))
         for partner_id, (_plan, rows) in due.items():
-            self.assertEqual(len(rows), run._list_candidate_customers()[partner_id])
+            self.assertEqual(len(rows), candidates[partner_id])
         self.assertEqual(
             (set(due) & ours, covered & ours), ({self.customer.id, third.id}, {self.customer_2.id})
         )

@@ -88,11 +88,11 @@ class AccountDunningRun(models.Model):
             partner_ids=partners and partners.commercial_partner_id.ids,
             due_by=rules["horizon"],
         )
-        return self._judge_customers(rules, open_lines_by_customer(rows))
+        return self._judge_customers(open_lines_by_customer(rows))
 
     def _due_rules(self):
-        """What judging customers needs of the company's levels (None when
-        the company has no level)."""
+        """The dates that bound the open lines the night reads, from the
+        company's levels (None when the company has no level)."""
         Level = self.env["account.dunning.level"].sudo()
         company_levels = Level.search([("company_id", "=", self.company_id.id)])
         if not company_levels:
@@ -103,22 +103,18 @@ class AccountDunningRun(models.Model):
         return {
             "horizon": self.date + timedelta(days=max(0, -shortest)),
             "late_by": self.date - timedelta(days=shortest),
-            "reached": {},
-            "by_policy": {},
         }
 
-    def _judge_customers(self, rules, rows_by_partner):
+    def _judge_customers(self, rows_by_partner):
         """``_get_due_customers`` of the customers of ``rows_by_partner``
         ({partner id: open lines})."""
         today = self.date
         Level = self.env["account.dunning.level"].sudo()
-        reached = rules["reached"]
-        new_levels = {r.level_id for rows in rows_by_partner.values() for r in rows}
-        for lvl in Level.browse(new_levels - set(reached) - {None}):
-            reached[lvl.id] = lvl._to_core()
+        level_ids = {r.level_id for rows in rows_by_partner.values() for r in rows} - {None}
+        reached = {lvl.id: lvl._to_core() for lvl in Level.browse(level_ids)}
         history = self._get_customer_history(list(rows_by_partner))
         policies = self._get_policies(list(rows_by_partner))
-        levels_by_policy = rules["by_policy"]
+        levels_by_policy = {}
         due, skipped, covered = {}, set(), set()
         for partner_id, partner_rows in rows_by_partner.items():
             last_sent, pending, handled_today = history.get(partner_id, (None, False, False))
