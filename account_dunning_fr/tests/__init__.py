@@ -33,7 +33,6 @@ from . import (
     test_mail_delivery,
     test_night_heap,
     test_night_threads,
-    test_night_turns,
     test_open_receivable,
     test_payment_plan,
     test_penalties_claimed_once,

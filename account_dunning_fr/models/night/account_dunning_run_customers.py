@@ -9,7 +9,6 @@ from odoo.tools import SQL, mute_logger
 
 from ...core import balance
 from ...core import levels as core_levels
-from ...tools.turns import python_turn
 from ..receivable.account_move_line import open_lines_by_customer
 from ..reminder.dunning_proof import writing_proof
 from .account_dunning_run import ADVISORY_LOCK_SPACE
@@ -253,8 +252,7 @@ class AccountDunningRun(models.Model):
             )
             for partner_id, (plan, rows) in batch.items()
         }
-        with python_turn():
-            claims, failures = self._build_claims_isolated(customers)
+        claims, failures = self._build_claims_isolated(customers)
         vals_list = []
         for partner_id, (plan, _rows) in batch.items():
             level = Level.browse(plan.level.id)

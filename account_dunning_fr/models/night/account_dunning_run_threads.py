@@ -20,8 +20,6 @@ _logger = logging.getLogger(__name__)
 # 6.7 s night); another thread's Python runs meanwhile, and PostgreSQL works
 # on the other core. Python's own work does not add up (one interpreter
 # lock): more threads give nothing more; the queue bridge's workers do.
-# The threads take turns in the Python-heavy parts of their batches
-# (tools/turns.py), so that one writes while the other computes.
 DEFAULT_NIGHT_THREADS = 2
 
 

@@ -10,7 +10,6 @@ from odoo.exceptions import UserError
 from ...tools import bulk
 from ...tools.formats import BatchFormats
 from ...tools.prefetch import fetch_only
-from ...tools.turns import python_turn
 from . import dunning_email_layout as email_layout
 from .ir_qweb import compiled_once
 
@@ -112,22 +111,21 @@ class AccountDunningSender(models.AbstractModel):
     @api.model
     def _queue_emails_with_view(self, actions, template, view, summaries=None):
         """What send_mail_batch does, rendering the body from its view."""
-        with python_turn():
-            values = self._template_values(actions, template)
-            bodies, langs = self._render_bodies(actions, template, view)
-            if template.email_layout_xmlid:
-                bodies = self._wrap_in_layout(actions, template.email_layout_xmlid, bodies, langs)
-            formats, summaries = BatchFormats(self.env), summaries or {}
-            vals_list = [
-                self._mail_values(
-                    action,
-                    values[action.id],
-                    bodies[action.id],
-                    summaries.get(action.id) or self._get_summary_html(action, formats),
-                    template.auto_delete,
-                )
-                for action in actions
-            ]
+        values = self._template_values(actions, template)
+        bodies, langs = self._render_bodies(actions, template, view)
+        if template.email_layout_xmlid:
+            bodies = self._wrap_in_layout(actions, template.email_layout_xmlid, bodies, langs)
+        formats, summaries = BatchFormats(self.env), summaries or {}
+        vals_list = [
+            self._mail_values(
+                action,
+                values[action.id],
+                bodies[action.id],
+                summaries.get(action.id) or self._get_summary_html(action, formats),
+                template.auto_delete,
+            )
+            for action in actions
+        ]
         return bulk.create_mails(self.env["mail.mail"].sudo(), vals_list)
 
     @api.model
