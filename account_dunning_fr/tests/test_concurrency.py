@@ -270,7 +270,7 @@ class TestDunningConcurrency(TransactionCase):
 
     def test_a_helper_thread_that_fails_rolls_back_its_own_transaction_only(self):
         self._night_on_our_customers(threads=2)
-        remind = RunThreads._remind_customers
+        remind = AccountDunningRun._remind_customers
         helper_slice = [self.partner_ids[1]]
 
         def remind_or_fail(run, partner_ids, hold):
@@ -281,7 +281,7 @@ class TestDunningConcurrency(TransactionCase):
 
         with (
             patch.object(
-                RunThreads, "_remind_customers", autospec=True, side_effect=remind_or_fail
+                AccountDunningRun, "_remind_customers", autospec=True, side_effect=remind_or_fail
             ),
             mute_logger(RunThreads.__module__),
             self.registry.cursor() as cr,

@@ -16,7 +16,8 @@ from psycopg2.pool import PoolError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..models.night.account_dunning_run_threads import AccountDunningRun
+from ..models.night.account_dunning_run import AccountDunningRun
+from ..models.night.account_dunning_run_threads import AccountDunningRun as RunThreads
 from .common import DunningCase
 
 THREADS_LOGGER = "odoo.addons.account_dunning_fr.models.night.account_dunning_run_threads"
@@ -111,7 +112,7 @@ class TestNightThreads(DunningCase):
             )
             # Two threads out of tests; one here (see _night_threads).
             self.assertEqual(Run._night_threads(), 1, value)
-            with patch(f"{AccountDunningRun.__module__}._in_tests", return_value=False):
+            with patch(f"{RunThreads.__module__}._in_tests", return_value=False):
                 self.assertEqual(Run._night_threads(), 2, value)
 
     def test_a_helper_that_meets_another_worker_is_retried_on_the_next_call(self):

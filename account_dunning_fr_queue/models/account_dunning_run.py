@@ -195,7 +195,7 @@ class AccountDunningRun(models.Model):
         run = self.with_company(self.company_id).with_context(dunning_defer_letters=True)
         try:
             with self.env.cr.savepoint(), old_objects_frozen():
-                actions = run._remind_batch(partner_ids)
+                outcome = run._remind_batch(partner_ids)
         except RETRYABLE_ERRORS as error:
             raise RetryableJobError(str(error)) from error
         except RetryableJobError:
@@ -204,22 +204,24 @@ class AccountDunningRun(models.Model):
             _logger.exception("Dunning run %s: job failed", self.id)
             run._record_batch_failure(error)
             return "failed: %s" % error
-        return "%s reminders made" % len(actions)
+        return "%s reminders made" % outcome["counts"]["created"]
 
     def _remind_batch(self, partner_ids):
         """The core's batch, for these customers only: those already handled
-        today (by another job, a retry, "Run now") are no longer due."""
+        today (by another job, a retry, "Run now") are no longer due.
+        Returns the core's outcome (``_remind_customers``)."""
         hold = self.company_id._dunning_bank_guard_reason()
-        due, skipped, covered = self._due_among(partner_ids)
-        batch = self._lock_customers(due)
-        if len(batch) < len(due):
-            # Another worker holds some of them: once it has committed they
-            # are no longer due; if it rolled back, they are ours.
-            raise RetryableJobError(
-                "Customers %s held by another worker" % sorted(set(due) - set(batch))
-            )
-        self._count_judged(len(skipped), len(covered))
-        return self._make_reminders(batch, hold)
+        run = self.with_context(dunning_retry_held=True)
+        outcome = run._remind_customers(partner_ids, hold)
+        self._count_judged(**outcome["judged"])
+        return outcome
+
+    def _leave_held_customers(self, held):
+        if held and self.env.context.get("dunning_retry_held"):
+            # Once the other worker has committed they are no longer due;
+            # if it rolled back, they are this job's: it is retried whole.
+            raise RetryableJobError("Customers %s held by another worker" % sorted(held))
+        return super()._leave_held_customers(held)
 
     def _count_judged(self, skipped, covered):
         """Keep the customers a job skipped and found covered on its own
@@ -319,14 +321,9 @@ class AccountDunningRun(models.Model):
         lines += self._log_failures(
             Action.search([("run_id", "=", self.id), ("state", "=", "failed")])
         )
-        lines += [
-            self.env._(
-                "  %(partner)s: %(error)s",
-                partner=action.partner_id.display_name,
-                error=action.letter_error,
-            )
-            for action in Action.search([("run_id", "=", self.id), ("letter_error", "!=", False)])
-        ]
+        lines += self._log_letter_failures(
+            Action.search([("run_id", "=", self.id), ("letter_error", "!=", False)])
+        )
         self._append_log_lines(lines)
         # The jobs overlap: the run's duration is its wall time, not a sum.
         wall = (fields.Datetime.now() - self.start_datetime).total_seconds()

@@ -132,20 +132,6 @@ class AccountDunningRun(models.Model):
             return None
         return done, left
 
-    def _remind_customers(self, partner_ids, hold):
-        """Remind those of ``partner_ids`` still due and held by no other
-        worker; returns what the run records of it: the customers handled,
-        the log's counts and failures, the customers skipped and covered."""
-        due, skipped, covered = self._due_among(partner_ids)
-        batch = self._lock_customers(due)
-        actions = self._make_reminders(batch, hold)
-        return {
-            "done": len(batch),
-            "counts": self._log_counts(actions),
-            "failures": self._log_failures(actions),
-            "judged": {"skipped": len(skipped), "covered": len(covered)},
-        }
-
     def _start_helper(self, partner_ids, hold):
         """Remind ``partner_ids`` in a thread of its own; returns the function
         that waits for it and gives its outcome (see ``_remind_apart``)."""
