@@ -19,6 +19,7 @@ from odoo.addons.account_dunning_fr.models.night.account_dunning_run_customers i
     AccountDunningRun as RunCustomers,
 )
 from odoo.addons.account_dunning_fr.tests.common import DunningCase
+from odoo.addons.base.models.ir_actions_report import IrActionsReport
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
@@ -270,6 +271,35 @@ class TestQueueRun(DunningCase):
         self.assertTrue(letter.letter_attachment_id)
         self.assertFalse(letter.letter_pending)
         self.assertEqual(run.state, "done")
+
+    def test_the_finishing_job_logs_each_failure_with_its_customer(self):
+        # A reminder that cannot go out (no email address) and a letter that
+        # fails to render: the run's log names the customer of each.
+        self.customer_2.email = False
+        invoice = self._invoice(self.customer, 900.0, days_late=15)
+        self._set_level(invoice, self.level_1, days_ago=14)
+        run = self._enqueue(batch_size=5)
+
+        def render_fails(report, report_ref, res_ids=None, data=None):
+            raise ValueError("wkhtmltopdf crashed")
+
+        with (
+            patch.object(IrActionsReport, "_render_qweb_pdf", render_fails),
+            mute_logger(
+                "odoo.addons.account_dunning_fr.models.sending.account_dunning_sender_letter"
+            ),
+        ):
+            self._perform_all()
+        self.assertEqual(run.state, "done")
+        log = run.log.splitlines()
+        self.assertIn(
+            "  Garage Dupont SAS: failed: The customer has no email address "
+            "(nor its invoicing contacts).",
+            log,
+        )
+        self.assertIn(
+            "  Boulangerie Martin SARL: The letter could not be made: wkhtmltopdf crashed", log
+        )
 
     def test_a_job_that_gives_up_is_recorded_on_the_run(self):
         run = self._enqueue(batch_size=5)
