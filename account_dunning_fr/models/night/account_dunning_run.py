@@ -456,14 +456,15 @@ class AccountDunningRun(models.Model):
 
     @api.model
     def _log_letter_failures(self, actions):
-        """One log line per reminder of ``actions`` whose letter failed."""
+        """One log line per reminder of ``actions``, whose letter failed
+        (``letter_error`` set: both callers pass only those)."""
         return [
             self.env._(
                 "  %(partner)s: %(error)s",
                 partner=action.partner_id.complete_name,
                 error=action.letter_error,
             )
-            for action in actions.filtered("letter_error")
+            for action in actions
         ]
 
     def _append_log_lines(self, lines):
